@@ -1,0 +1,1 @@
+#include "adjoint_runtime.h"

@@ -1,0 +1,57 @@
+/// Building nodes with shape checking. `apply` is the checked entry point (tracing uses it);
+/// the short helpers are for derivative rules, whose shapes fit by construction.
+extension Graph {
+    /// `op(operands)`, shape-checked, simplified and hash-consed.
+    package mutating func apply(_ op: Op, _ operands: Operands, target: [Int]? = nil) throws(ShapeError) -> NodeID {
+        let shape: [Int]
+        switch operands.count {
+        case 0: shape = try op.resultShape([], target: target)
+        case 1: shape = try op.resultShape([self.shape(operands[0])], target: target)
+        default: shape = try op.resultShape(operands.map { self.shape($0) }, target: target)
+        }
+        return make(op, operands, shape: shape)
+    }
+
+    /// `op(operands)` for operands known to fit; a failure is a bug in a rule.
+    package mutating func node(_ op: Op, _ operands: NodeID..., target: [Int]? = nil) -> NodeID {
+        do {
+            return try apply(op, Operands(operands), target: target)
+        } catch {
+            preconditionFailure("internal error: a derivative rule built a bad node: \(error)")
+        }
+    }
+
+    package mutating func add(_ a: NodeID, _ b: NodeID) -> NodeID { node(.add, a, b) }
+    package mutating func sub(_ a: NodeID, _ b: NodeID) -> NodeID { node(.sub, a, b) }
+    package mutating func mul(_ a: NodeID, _ b: NodeID) -> NodeID { node(.mul, a, b) }
+    package mutating func div(_ a: NodeID, _ b: NodeID) -> NodeID { node(.div, a, b) }
+    package mutating func neg(_ a: NodeID) -> NodeID { node(.neg, a) }
+    package mutating func mul(_ a: NodeID, _ c: Double) -> NodeID { node(.mul, a, constant(c)) }
+    package mutating func add(_ a: NodeID, _ c: Double) -> NodeID { node(.add, a, constant(c)) }
+    /// `c - a`.
+    package mutating func sub(_ c: Double, _ a: NodeID) -> NodeID { node(.sub, constant(c), a) }
+
+    package mutating func reshape(_ a: NodeID, _ shape: [Int]) -> NodeID { node(.reshape, a, target: shape) }
+
+    package mutating func transpose(_ a: NodeID, _ perm: [Int]) -> NodeID { node(.transpose(perm), a) }
+
+    /// Swaps the two axes of a matrix.
+    package mutating func transpose(_ a: NodeID) -> NodeID { transpose(a, [1, 0]) }
+
+    /// Sums `a` down to `shape` (the adjoint of broadcasting `shape` up to `a`'s shape).
+    package mutating func unbroadcast(_ a: NodeID, to target: [Int]) -> NodeID {
+        let shape = self.shape(a)
+        if shape == target { return a }
+        let lead = shape.count - target.count
+        var axes = Array(0..<lead)
+        for axis in lead..<shape.count where target[axis - lead] == 1 && shape[axis] != 1 { axes.append(axis) }
+        return reshape(node(.sum(axes), a), target)
+    }
+
+    /// `a`, whose axes `axes` of `full` were reduced away, brought back to `full` by broadcasting.
+    package mutating func expand(_ a: NodeID, reducedAxes axes: [Int], to full: [Int]) -> NodeID {
+        var kept = full
+        for axis in axes { kept[axis] = 1 }
+        return broadcast(reshape(a, kept), to: full)
+    }
+}

@@ -1,0 +1,109 @@
+/// Simplification on construction: constant folding and the algebraic identities that
+/// differentiation produces in bulk (`x*1`, `x+0`, `x*0`, `--x`, `x + -y`). Every node is built through
+/// `make`, so no pass afterwards has to find these again.
+///
+/// `x * 0` folds to 0 even though IEEE says `inf * 0` is NaN: zeros here almost always come from
+/// a derivative that does not depend on x, and keeping them would keep dead work alive.
+extension Graph {
+    /// The node for `op(operands)` with result `shape`, simplified and hash-consed.
+    package mutating func make(_ op: Op, _ operands: Operands, shape: [Int]) -> NodeID {
+        if let folded = fold(op, operands, shape: shape) { return folded }
+        if let simpler = simplify(op, operands, shape: shape) { return simpler }
+        var operands = operands
+        if op.isCommutative && operands[1] < operands[0] { operands.swapAt(0, 1) }
+        return intern(Node(op: op, operands: operands, shape: shape))
+    }
+
+    /// `x` as a node of `shape`: itself when the shapes agree, else broadcast.
+    package mutating func broadcast(_ x: NodeID, to shape: [Int]) -> NodeID {
+        self.shape(x) == shape ? x : make(.broadcast, Operands(x), shape: shape)
+    }
+
+    /// Evaluates ops whose operands are all splat constants.
+    private mutating func fold(_ op: Op, _ operands: Operands, shape: [Int]) -> NodeID? {
+        guard operands.count > 0 else { return nil }
+        var values: [Double] = []
+        for operand in operands {
+            guard let v = constantValue(operand) else { return nil }
+            values.append(v)
+        }
+        if op.isElementwise {
+            let result = op.evaluate(values.map { Value($0) }, shape: [])[0]
+            return constant(result, shape: shape)
+        }
+        switch op {
+        case .reshape, .broadcast, .transpose, .max:
+            return constant(values[0], shape: shape)
+        case .sum(let axes):
+            let n = axes.reduce(1) { $0 * self.shape(operands[0])[$1] }
+            return constant(values[0] * Double(n), shape: shape)
+        case .slice where Shape.count(shape) > 0:
+            return constant(values[0], shape: shape)
+        case .pad where values[0] == 0, .concat where values[0] == 0 && values.count == 2 && values[1] == 0:
+            return constant(0, shape: shape)
+        default:
+            return nil
+        }
+    }
+
+    /// Algebraic identities; nil when none applies.
+    private mutating func simplify(_ op: Op, _ operands: Operands, shape: [Int]) -> NodeID? {
+        let x = operands.first
+        let c0 = x.flatMap(constantValue), c1 = operands.count > 1 ? constantValue(operands[1]) : nil
+        switch op {
+        case .add:
+            if c0 == 0 { return broadcast(operands[1], to: shape) }
+            if c1 == 0 { return broadcast(operands[0], to: shape) }
+            if case .neg = self[operands[1]].op { return make(.sub, Operands(operands[0], self[operands[1]].operands[0]), shape: shape) }
+            if case .neg = self[operands[0]].op { return make(.sub, Operands(operands[1], self[operands[0]].operands[0]), shape: shape) }
+        case .sub:
+            if c1 == 0 { return broadcast(operands[0], to: shape) }
+            if c0 == 0 { return make(.neg, Operands(broadcast(operands[1], to: shape)), shape: shape) }
+            if operands[0] == operands[1] { return constant(0, shape: shape) }
+            if case .neg = self[operands[1]].op { return make(.add, Operands(operands[0], self[operands[1]].operands[0]), shape: shape) }
+        case .mul:
+            if c0 == 0 || c1 == 0 { return constant(0, shape: shape) }
+            if c0 == 1 { return broadcast(operands[1], to: shape) }
+            if c1 == 1 { return broadcast(operands[0], to: shape) }
+            if c0 == -1 { return make(.neg, Operands(broadcast(operands[1], to: shape)), shape: shape) }
+            if c1 == -1 { return make(.neg, Operands(broadcast(operands[0], to: shape)), shape: shape) }
+        case .div:
+            if c1 == 1 { return broadcast(operands[0], to: shape) }
+        case .pow:
+            if c1 == 1 { return broadcast(operands[0], to: shape) }
+            if c1 == 0 { return constant(1, shape: shape) }
+        case .neg:
+            if case .neg = self[operands[0]].op { return self[operands[0]].operands[0] }
+        case .select:
+            if let c = c0 { return broadcast(c != 0 ? operands[1] : operands[2], to: shape) }
+            if operands[1] == operands[2] { return broadcast(operands[1], to: shape) }
+        case .reshape, .broadcast:
+            if self.shape(operands[0]) == shape { return operands[0] }
+            if case .reshape = op, case .reshape = self[operands[0]].op {
+                return make(.reshape, Operands(self[operands[0]].operands[0]), shape: shape)
+            }
+        case .transpose(let perm):
+            if perm == Array(perm.indices) { return operands[0] }
+            if case .transpose(let inner) = self[operands[0]].op {
+                return make(.transpose(perm.map { inner[$0] }), Operands(self[operands[0]].operands[0]), shape: shape)
+            }
+        case .sum(let axes), .max(let axes):
+            if axes.isEmpty { return operands[0] }
+        case .slice(let axis, let start, let end):
+            if start == 0 && end == self.shape(operands[0])[axis] { return operands[0] }
+        case .pad(_, let before, let after):
+            if before == 0 && after == 0 { return operands[0] }
+        default:
+            break
+        }
+        return nil
+    }
+}
+
+extension Operands {
+    mutating func swapAt(_ i: Int, _ j: Int) {
+        let t = self[i]
+        self[i] = self[j]
+        self[j] = t
+    }
+}

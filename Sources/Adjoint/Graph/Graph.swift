@@ -1,0 +1,63 @@
+/// An SSA arena of nodes with static shapes. Nodes are hash-consed on construction: asking for a
+/// node equal to an existing one returns the existing id, so common subexpressions share one node.
+/// Construction also folds constants and applies algebraic identities (`Graph+Simplify.swift`).
+package struct Graph: Sendable {
+    /// The nodes in topological order (operands before users).
+    package private(set) var nodes: [Node] = []
+    /// Tensor constants referenced by `.data(i)` nodes.
+    package private(set) var data: [[Double]] = []
+    private var table: [Node: NodeID] = [:]
+
+    package init() {}
+
+    package subscript(id: NodeID) -> Node { nodes[id.int] }
+
+    package var count: Int { nodes.count }
+
+    /// The shape of a node.
+    @inlinable package func shape(_ id: NodeID) -> [Int] { nodes[id.int].shape }
+
+    /// The splat value of a node, if it is a constant.
+    package func constantValue(_ id: NodeID) -> Double? { nodes[id.int].op.constantValue }
+
+    /// Adds `node` unless an equal node exists; no simplification (see `make`).
+    package mutating func intern(_ node: Node) -> NodeID {
+        if let id = table[node] { return id }
+        let id = NodeID(nodes.count)
+        nodes.append(node)
+        table[node] = id
+        return id
+    }
+
+    /// A leaf: the i-th argument of the traced function.
+    package mutating func input(_ index: Int, shape: [Int]) -> NodeID {
+        intern(Node(op: .input(index), shape: shape))
+    }
+
+    /// A leaf standing for a tensor of an enclosing trace.
+    package mutating func capture(_ index: Int, shape: [Int]) -> NodeID {
+        intern(Node(op: .capture(index), shape: shape))
+    }
+
+    /// A splat constant of the given shape.
+    package mutating func constant(_ value: Double, shape: [Int] = []) -> NodeID {
+        intern(Node(op: .constant(value), shape: shape))
+    }
+
+    /// A tensor constant; splats (all elements equal) become `.constant` nodes.
+    package mutating func constant(_ scalars: [Double], shape: [Int]) -> NodeID {
+        if let first = scalars.first, scalars.allSatisfy({ $0.bitPattern == first.bitPattern }) {
+            return constant(first, shape: shape)
+        }
+        data.append(scalars)
+        return intern(Node(op: .data(data.count - 1), shape: shape))
+    }
+
+    /// How many users each node has among the nodes (and the extra `roots`).
+    package func useCounts(roots: [NodeID] = []) -> [Int] {
+        var uses = [Int](repeating: 0, count: nodes.count)
+        for node in nodes { for operand in node.operands { uses[operand.int] += 1 } }
+        for root in roots { uses[root.int] += 1 }
+        return uses
+    }
+}

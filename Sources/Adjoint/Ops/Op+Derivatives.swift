@@ -1,0 +1,139 @@
+/// The derivative rules of every primitive: the pullback (reverse mode) and the pushforward
+/// (forward mode) side by side, written in graph ops so that derivatives are graphs too and
+/// differentiate again with no extra code.
+extension Graph {
+    /// Cotangent contributions for the operands of node `id`, whose cotangent is `g`.
+    /// An entry is nil where the contribution is zero or the operand has no derivative.
+    /// `active(i)` tells whether operand i needs one at all (so `pow`'s exponent costs nothing
+    /// when it is a constant).
+    package mutating func pullback(_ id: NodeID, cotangent g: NodeID, active: (Int) -> Bool) -> [NodeID?] {
+        let this = self[id]
+        let xs = this.operands
+        let x = xs.first ?? id
+        switch this.op {
+        case .input, .capture, .constant, .data, .sign,
+             .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
+            return []
+        case .neg: return [neg(g)]
+        case .exp: return [mul(g, id)]
+        case .log: return [div(g, x)]
+        case .sin: return [mul(g, node(.cos, x))]
+        case .cos: return [neg(mul(g, node(.sin, x)))]
+        case .tan: return [mul(g, add(mul(id, id), 1))]
+        case .tanh: return [mul(g, sub(1, mul(id, id)))]
+        case .sqrt: return [div(mul(g, 0.5), id)]
+        case .abs: return [mul(g, node(.sign, x))]
+        case .log1p: return [div(g, add(x, 1))]
+        case .expm1: return [mul(g, add(id, 1))]
+        case .softplus: return [mul(g, sigmoid(x))]
+        case .add: return [unbroadcast(g, to: shape(xs[0])), unbroadcast(g, to: shape(xs[1]))]
+        case .sub: return [unbroadcast(g, to: shape(xs[0])), unbroadcast(neg(g), to: shape(xs[1]))]
+        case .mul: return [unbroadcast(mul(g, xs[1]), to: shape(xs[0])), unbroadcast(mul(g, xs[0]), to: shape(xs[1]))]
+        case .div:
+            let ga = active(0) ? unbroadcast(div(g, xs[1]), to: shape(xs[0])) : nil
+            let gb = active(1) ? unbroadcast(neg(div(mul(g, id), xs[1])), to: shape(xs[1])) : nil
+            return [ga, gb]
+        case .pow:
+            let ga = active(0) ? unbroadcast(mul(g, mul(xs[1], node(.pow, xs[0], add(xs[1], -1)))), to: shape(xs[0])) : nil
+            let gb = active(1) ? unbroadcast(mul(g, mul(id, node(.log, xs[0]))), to: shape(xs[1])) : nil
+            return [ga, gb]
+        case .select:
+            let zero = constant(0, shape: shape(g))
+            return [nil,
+                    unbroadcast(node(.select, xs[0], g, zero), to: shape(xs[1])),
+                    unbroadcast(node(.select, xs[0], zero, g), to: shape(xs[2]))]
+        case .reshape: return [reshape(g, shape(x))]
+        case .broadcast: return [unbroadcast(g, to: shape(x))]
+        case .transpose(let perm): return [transpose(g, Graph.inverse(perm))]
+        case .sum(let axes): return [expand(g, reducedAxes: axes, to: shape(x))]
+        case .max(let axes):
+            let mask = maxMask(of: id, axes: axes)
+            let share = div(g, node(.sum(axes), mask))
+            return [mul(mask, expand(share, reducedAxes: axes, to: shape(x)))]
+        case .matmul: return [node(.matmul, g, transpose(xs[1])), node(.matmul, transpose(xs[0]), g)]
+        case .slice(let axis, let start, let end):
+            return [node(.pad(axis: axis, before: start, after: shape(x)[axis] - end), g)]
+        case .pad(let axis, let before, _):
+            return [node(.slice(axis: axis, start: before, end: before + shape(x)[axis]), g)]
+        case .concat(let axis):
+            let (na, nb) = (shape(xs[0])[axis], shape(xs[1])[axis])
+            return [node(.slice(axis: axis, start: 0, end: na), g), node(.slice(axis: axis, start: na, end: na + nb), g)]
+        }
+    }
+
+    /// The tangent of node `id` given its operands' tangents (nil = zero); nil if it is zero.
+    package mutating func pushforward(_ id: NodeID, tangents t: [NodeID?]) -> NodeID? {
+        let this = self[id]
+        let xs = this.operands
+        let shape = this.shape
+        func scaled(_ f: (inout Graph, NodeID) -> NodeID) -> NodeID? { t[0].map { f(&self, $0) } }
+        switch this.op {
+        case .input, .capture, .constant, .data, .sign,
+             .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
+            return nil
+        case .neg: return scaled { g, t in g.neg(t) }
+        case .exp: return scaled { g, t in g.mul(t, id) }
+        case .log: return scaled { g, t in g.div(t, xs[0]) }
+        case .sin: return scaled { g, t in g.mul(t, g.node(.cos, xs[0])) }
+        case .cos: return scaled { g, t in g.neg(g.mul(t, g.node(.sin, xs[0]))) }
+        case .tan: return scaled { g, t in g.mul(t, g.add(g.mul(id, id), 1)) }
+        case .tanh: return scaled { g, t in g.mul(t, g.sub(1, g.mul(id, id))) }
+        case .sqrt: return scaled { g, t in g.div(g.mul(t, 0.5), id) }
+        case .abs: return scaled { g, t in g.mul(t, g.node(.sign, xs[0])) }
+        case .log1p: return scaled { g, t in g.div(t, g.add(xs[0], 1)) }
+        case .expm1: return scaled { g, t in g.mul(t, g.add(id, 1)) }
+        case .softplus: return scaled { g, t in g.mul(t, g.sigmoid(xs[0])) }
+        case .add: return sum(t[0].map { broadcast($0, to: shape) }, t[1].map { broadcast($0, to: shape) })
+        case .sub: return sum(t[0].map { broadcast($0, to: shape) }, t[1].map { neg(broadcast($0, to: shape)) })
+        case .mul: return sum(t[0].map { mul($0, xs[1]) }, t[1].map { mul(xs[0], $0) })
+        case .div: return sum(t[0].map { div($0, xs[1]) }, t[1].map { neg(div(mul($0, id), xs[1])) })
+        case .pow:
+            return sum(t[0].map { mul($0, mul(xs[1], node(.pow, xs[0], add(xs[1], -1)))) },
+                       t[1].map { mul($0, mul(id, node(.log, xs[0]))) })
+        case .select:
+            guard t[1] != nil || t[2] != nil else { return nil }
+            let zero = constant(0, shape: shape)
+            return node(.select, xs[0], t[1] ?? zero, t[2] ?? zero)
+        case .reshape: return scaled { g, t in g.reshape(t, shape) }
+        case .broadcast: return scaled { g, t in g.broadcast(t, to: shape) }
+        case .transpose(let perm): return scaled { g, t in g.transpose(t, perm) }
+        case .sum(let axes): return scaled { g, t in g.node(.sum(axes), t) }
+        case .max(let axes):
+            let mask = maxMask(of: id, axes: axes)
+            return scaled { g, t in g.div(g.node(.sum(axes), g.mul(t, mask)), g.node(.sum(axes), mask)) }
+        case .matmul:
+            return sum(t[0].map { node(.matmul, $0, xs[1]) }, t[1].map { node(.matmul, xs[0], $0) })
+        case .slice, .pad: return scaled { g, t in g.node(this.op, t) }
+        case .concat:
+            guard t[0] != nil || t[1] != nil else { return nil }
+            return node(this.op, t[0] ?? constant(0, shape: self.shape(xs[0])), t[1] ?? constant(0, shape: self.shape(xs[1])))
+        }
+    }
+
+    /// `σ(x) = ½(tanh(x/2) + 1)`: the stable form, also used by the `sigmoid` composite.
+    package mutating func sigmoid(_ x: NodeID) -> NodeID {
+        mul(add(node(.tanh, mul(x, 0.5)), 1), 0.5)
+    }
+
+    /// 1 where an element of the operand of `.max` node `id` attains the maximum, else 0.
+    private mutating func maxMask(of id: NodeID, axes: [Int]) -> NodeID {
+        let x = self[id].operands[0]
+        return node(.equal, x, expand(id, reducedAxes: axes, to: shape(x)))
+    }
+
+    /// The sum of two optional tangents.
+    private mutating func sum(_ a: NodeID?, _ b: NodeID?) -> NodeID? {
+        switch (a, b) {
+        case let (a?, b?): add(a, b)
+        case let (a?, nil): a
+        case let (nil, b?): b
+        case (nil, nil): nil
+        }
+    }
+
+    package static func inverse(_ perm: [Int]) -> [Int] {
+        var inv = perm
+        for (i, p) in perm.enumerated() { inv[p] = i }
+        return inv
+    }
+}

@@ -1,0 +1,45 @@
+/// Elementwise functions. `tanh`, `log1p`, `expm1` and `softplus` are primitives (more accurate
+/// than their compositions); `sigmoid` and `relu` are composites of primitives.
+
+/// eˣ
+public func exp(_ x: Tensor) -> Tensor { Tensor.apply(.exp, [x]) }
+/// Natural logarithm.
+public func log(_ x: Tensor) -> Tensor { Tensor.apply(.log, [x]) }
+public func sin(_ x: Tensor) -> Tensor { Tensor.apply(.sin, [x]) }
+public func cos(_ x: Tensor) -> Tensor { Tensor.apply(.cos, [x]) }
+public func tan(_ x: Tensor) -> Tensor { Tensor.apply(.tan, [x]) }
+public func tanh(_ x: Tensor) -> Tensor { Tensor.apply(.tanh, [x]) }
+public func sqrt(_ x: Tensor) -> Tensor { Tensor.apply(.sqrt, [x]) }
+/// |x|; its derivative at 0 is taken as 0.
+public func abs(_ x: Tensor) -> Tensor { Tensor.apply(.abs, [x]) }
+/// log(1 + x), accurate for small x.
+public func log1p(_ x: Tensor) -> Tensor { Tensor.apply(.log1p, [x]) }
+/// eˣ − 1, accurate for small x.
+public func expm1(_ x: Tensor) -> Tensor { Tensor.apply(.expm1, [x]) }
+/// log(1 + eˣ), without overflow for large x.
+public func softplus(_ x: Tensor) -> Tensor { Tensor.apply(.softplus, [x]) }
+/// -1, 0 or 1 by the sign of each element; its derivative is 0.
+public func sign(_ x: Tensor) -> Tensor { Tensor.apply(.sign, [x]) }
+
+/// The logistic function 1 / (1 + e⁻ˣ), computed as ½(tanh(x/2) + 1), which never overflows.
+public func sigmoid(_ x: Tensor) -> Tensor { (tanh(x * 0.5) + 1) * 0.5 }
+
+/// max(x, 0); its derivative at 0 is taken as 0.
+public func relu(_ x: Tensor) -> Tensor { `where`(x .> 0, x, 0) }
+
+/// aᵇ elementwise, with broadcasting.
+public func pow(_ a: Tensor, _ b: Tensor) -> Tensor { Tensor.apply(.pow, [a, b]) }
+public func pow(_ a: Tensor, _ b: Double) -> Tensor { pow(a, Tensor(b)) }
+public func pow(_ a: Double, _ b: Tensor) -> Tensor { pow(Tensor(a), b) }
+
+/// Elementwise choice: `a` where `condition` is nonzero, else `b`, with broadcasting.
+/// Branch-free: inside a compiled kernel it never triggers a new specialization.
+public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
+    Tensor.apply(.select, [condition, a, b])
+}
+
+/// Elementwise maximum of two tensors (the first where they are equal).
+public func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { `where`(a .>= b, a, b) }
+
+/// Elementwise minimum of two tensors (the first where they are equal).
+public func minimum(_ a: Tensor, _ b: Tensor) -> Tensor { `where`(a .<= b, a, b) }

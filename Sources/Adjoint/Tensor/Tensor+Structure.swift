@@ -1,0 +1,155 @@
+/// Reductions, products and changes of shape.
+
+/// The sum of all elements.
+public func sum(_ t: Tensor) -> Tensor { Tensor.apply(.sum(Array(0..<t.rank)), [t]) }
+
+/// The sum along `axis` (negative counts from the end), which is removed.
+public func sum(_ t: Tensor, axis: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.apply(.sum([t.axis(axis, "sum", file, line)]), [t], location: "\(file):\(line)")
+}
+
+/// The mean of all elements.
+public func mean(_ t: Tensor) -> Tensor { sum(t) / Double(t.count) }
+
+/// The mean along `axis`, which is removed.
+public func mean(_ t: Tensor, axis: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    let a = t.axis(axis, "mean", file, line)
+    return sum(t, axis: a, file: file, line: line) / Double(t.shape.isEmpty ? 1 : t.shape[a])
+}
+
+/// The largest element. Where several elements tie, the gradient is shared among them.
+public func max(_ t: Tensor) -> Tensor { Tensor.apply(.max(Array(0..<t.rank)), [t]) }
+
+/// The largest element along `axis`, which is removed.
+public func max(_ t: Tensor, axis: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.apply(.max([t.axis(axis, "max", file, line)]), [t], location: "\(file):\(line)")
+}
+
+/// The smallest element.
+public func min(_ t: Tensor) -> Tensor { -max(-t) }
+
+/// The smallest element along `axis`, which is removed.
+public func min(_ t: Tensor, axis: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    -max(-t, axis: axis, file: file, line: line)
+}
+
+/// Matrix product with NumPy's rules for rank 1 and 2: a vector on the left is a row, on the
+/// right a column, and that axis is dropped from the result.
+public func matmul(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    let location = "\(file):\(line)"
+    guard (1...2).contains(a.rank), (1...2).contains(b.rank) else {
+        return ShapeErrors.report(ShapeError("matmul", [a.shape, b.shape], "operands must be vectors or matrices",
+                                             location: location), fallback: [])
+    }
+    let a2 = a.rank == 1 ? a.reshaped([1, a.shape[0]]) : a
+    let b2 = b.rank == 1 ? b.reshaped([b.shape[0], 1]) : b
+    let c = Tensor.apply(.matmul, [a2, b2], location: location)
+    guard c.shape.count == 2 else { return c }
+    switch (a.rank, b.rank) {
+    case (1, 1): return c.reshaped([])
+    case (1, _): return c.reshaped([c.shape[1]])
+    case (_, 1): return c.reshaped([c.shape[0]])
+    default: return c
+    }
+}
+
+/// NumPy's `dot` for rank ≤ 2: the inner product of vectors, else `matmul`; a scalar scales.
+public func dot(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    if a.rank == 0 || b.rank == 0 { return a * b }
+    if a.rank == 1 && b.rank == 1 {
+        guard a.shape == b.shape else {
+            return ShapeErrors.report(ShapeError("dot", [a.shape, b.shape], "vector lengths differ",
+                                                 location: "\(file):\(line)"), fallback: [])
+        }
+        return sum(a * b)
+    }
+    return matmul(a, b, file: file, line: line)
+}
+
+/// Joins tensors of equal shape off `axis` along `axis`.
+public func concatenate(_ tensors: [Tensor], axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    guard let first = tensors.first else {
+        return ShapeErrors.report(ShapeError("concatenate", [], "needs at least one tensor", location: "\(file):\(line)"),
+                                  fallback: [0])
+    }
+    let a = first.axis(axis, "concatenate", file, line)
+    return tensors.dropFirst().reduce(first) { Tensor.apply(.concat(axis: a), [$0, $1], location: "\(file):\(line)") }
+}
+
+/// Stacks tensors of one shape along a new axis.
+public func stack(_ tensors: [Tensor], axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    guard let first = tensors.first else { return Tensor(shape: [0], scalars: []) }
+    let a = axis < 0 ? axis + first.rank + 1 : axis
+    guard (0...first.rank).contains(a) else {
+        return ShapeErrors.report(ShapeError("stack", [first.shape], "axis \(axis) out of range", location: "\(file):\(line)"),
+                                  fallback: first.shape)
+    }
+    let expanded = tensors.map { t in
+        var s = t.shape
+        if s.count >= a { s.insert(1, at: a) }
+        return t.reshaped(s)
+    }
+    return concatenate(expanded, axis: a, file: file, line: line)
+}
+
+extension Tensor {
+    /// `dot(self, other)`.
+    public func dot(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        Adjoint.dot(self, other, file: file, line: line)
+    }
+
+    /// The axes in reverse order (a matrix's transpose; a vector stays as it is).
+    public func transposed() -> Tensor { Tensor.apply(.transpose(Array((0..<rank).reversed())), [self]) }
+
+    /// The axes permuted: result axis i is axis `permutation[i]`.
+    public func transposed(_ permutation: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        Tensor.apply(.transpose(permutation), [self], location: "\(file):\(line)")
+    }
+
+    /// The same elements in another shape; one extent may be -1 (inferred).
+    public func reshaped(_ newShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        var target = newShape
+        if let unknown = newShape.firstIndex(of: -1) {
+            let known = newShape.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }
+            target[unknown] = known > 0 && count % known == 0 ? count / known : -1
+        }
+        return Tensor.apply(.reshape, [self], target: target, location: "\(file):\(line)")
+    }
+
+    /// Indexing on the leading axes: `t[i]` drops axis 0, `t[i, j]` axes 0 and 1. Negative
+    /// indices count from the end.
+    public subscript(_ indices: Int...) -> Tensor {
+        var result = self
+        for (k, index) in indices.enumerated() {
+            guard result.rank > 0 else {
+                return ShapeErrors.report(ShapeError("subscript", [shape], "too many indices (\(indices.count)) for rank \(rank)"), fallback: [])
+            }
+            let n = result.shape[0]
+            let i = index < 0 ? index + n : index
+            guard (0..<n).contains(i) else {
+                return ShapeErrors.report(ShapeError("subscript", [shape], "index \(index) out of range 0..<\(n) on axis \(k)"), fallback: [])
+            }
+            result = Tensor.apply(.slice(axis: 0, start: i, end: i + 1), [result]).reshaped(Array(result.shape.dropFirst()))
+        }
+        return result
+    }
+
+    /// Slicing on axis 0: `t[1..<3]`, `t[2...]`, `t[..<4]`.
+    public subscript<R: RangeExpression>(_ range: R) -> Tensor where R.Bound == Int {
+        guard rank > 0 else {
+            return ShapeErrors.report(ShapeError("slice", [shape], "cannot slice a scalar"), fallback: [])
+        }
+        let r = range.relative(to: 0..<shape[0])
+        return Tensor.apply(.slice(axis: 0, start: r.lowerBound, end: r.upperBound), [self])
+    }
+
+    /// `axis` normalized (negative counts from the end) and checked.
+    fileprivate func axis(_ axis: Int, _ op: String, _ file: StaticString, _ line: UInt) -> Int {
+        let a = axis < 0 ? axis + rank : axis
+        if !(0..<Swift.max(rank, 1)).contains(a) || rank == 0 {
+            ShapeErrors.fail(ShapeError(op, [shape], "axis \(axis) out of range for rank \(rank)", location: "\(file):\(line)"))
+            return 0
+        }
+        return a
+    }
+}

@@ -1,0 +1,111 @@
+/// An n-dimensional array of `Double`, row-major; rank 0 is a scalar.
+///
+/// `Tensor` is a value type that works eagerly like a NumPy array. Inside a transform (`grad`,
+/// `jacobian`, `compile`, …) the same operations also record a graph: such a tensor still holds
+/// its example value in `scalars`, so plain Swift control flow can look at it.
+public struct Tensor: Sendable {
+    /// The extent of each axis; `[]` for a scalar.
+    public let shape: [Int]
+    /// The elements in row-major order (while tracing: the example value).
+    public let scalars: [Double]
+    /// The node this tensor is in an open trace, if any.
+    package let symbol: Symbol?
+
+    package init(shape: [Int], scalars: [Double], symbol: Symbol?) {
+        self.shape = shape
+        self.scalars = scalars
+        self.symbol = symbol
+    }
+
+    /// A tensor of the given shape holding `scalars` in row-major order.
+    public init(shape: [Int], scalars: [Double]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative extent in shape \(Shape.describe(shape))")
+        precondition(Shape.count(shape) == scalars.count,
+                     "Tensor(shape:scalars:): shape \(Shape.describe(shape)) holds \(Shape.count(shape)) elements, got \(scalars.count)")
+        self.init(shape: shape, scalars: scalars, symbol: nil)
+    }
+
+    /// A scalar.
+    public init(_ value: Double) {
+        self.init(shape: [], scalars: [value], symbol: nil)
+    }
+
+    /// A tensor of `shape` with every element `value`.
+    public init(repeating value: Double, shape: [Int]) {
+        self.init(shape: shape, scalars: [Double](repeating: value, count: Shape.count(shape)))
+    }
+
+    /// Zeros of the given shape.
+    public static func zeros(_ shape: [Int]) -> Tensor { Tensor(repeating: 0, shape: shape) }
+
+    /// Ones of the given shape.
+    public static func ones(_ shape: [Int]) -> Tensor { Tensor(repeating: 1, shape: shape) }
+
+    /// `count` evenly spaced values from `start` to `end` inclusive (NumPy's `linspace`: the last
+    /// value is exactly `end`).
+    public init(linspace start: Double, _ end: Double, count: Int) {
+        precondition(count >= 0, "Tensor(linspace:): negative count \(count)")
+        let step = count > 1 ? (end - start) / Double(count - 1) : 0
+        var values = (0..<count).map { start + Double($0) * step }
+        if count > 1 { values[count - 1] = end }
+        self.init(shape: [count], scalars: values)
+    }
+
+    /// The number of axes.
+    public var rank: Int { shape.count }
+
+    /// The number of elements.
+    public var count: Int { scalars.count }
+
+    /// The one element of a tensor that holds exactly one.
+    public var scalar: Double {
+        precondition(scalars.count == 1, "Tensor.scalar: tensor of shape \(Shape.describe(shape)) holds \(scalars.count) elements, not one")
+        return scalars[0]
+    }
+
+    /// The same tensor with no link to any trace: a constant to every transform.
+    public var detached: Tensor { Tensor(shape: shape, scalars: scalars, symbol: nil) }
+
+    package var value: Value { Value(shape: shape, scalars: scalars) }
+
+    package init(_ value: Value) { self.init(shape: value.shape, scalars: value.scalars, symbol: nil) }
+}
+
+extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
+    public init(floatLiteral value: Double) { self.init(value) }
+
+    public init(integerLiteral value: Int) { self.init(Double(value)) }
+
+    /// Nested array literals: `[[1, 2], [3, 4]]` is a 2×2 matrix; `[]` is an empty vector.
+    public init(arrayLiteral elements: Tensor...) {
+        self = Tensor.stackLiteral(elements)
+    }
+
+    private static func stackLiteral(_ elements: [Tensor]) -> Tensor {
+        guard let first = elements.first else { return Tensor(shape: [0], scalars: []) }
+        precondition(elements.allSatisfy { $0.shape == first.shape },
+                     "Tensor literal: rows have different shapes \(elements.map { Shape.describe($0.shape) })")
+        if elements.contains(where: { $0.symbol != nil }) { return stack(elements, axis: 0) }
+        return Tensor(shape: [elements.count] + first.shape, scalars: elements.flatMap(\.scalars))
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    /// NumPy-like text: `1.5`, `[1.0, 2.0]`, `[[1.0, 2.0], [3.0, 4.0]]`.
+    public var description: String {
+        func render(_ offset: Int, _ axis: Int) -> String {
+            if axis == shape.count { return "\(scalars[offset])" }
+            let inner = Shape.count(Array(shape[(axis + 1)...]))
+            return "[" + (0..<shape[axis]).map { render(offset + $0 * inner, axis + 1) }.joined(separator: ", ") + "]"
+        }
+        return render(0, 0)
+    }
+}
+
+extension Tensor: Equatable {
+    /// Same shape and same elements. While tracing, this is a branch like `<` and records a guard.
+    public static func == (a: Tensor, b: Tensor) -> Bool {
+        guard a.shape == b.shape else { return false }
+        return Tensor.decide(.equal, a, b, all: true)
+    }
+}

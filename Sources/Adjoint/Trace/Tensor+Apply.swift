@@ -1,0 +1,78 @@
+/// The one funnel every tensor operation goes through: check the shapes, compute the value, and
+/// record a node when an operand is traced.
+extension Tensor {
+    /// `op(operands)`: eager when all operands are concrete, recorded in the innermost open trace
+    /// otherwise (with its example value computed all the same).
+    package static func apply(_ op: Op, _ operands: [Tensor], target: [Int]? = nil, location: String? = nil) -> Tensor {
+        let shape: [Int]
+        do {
+            shape = try op.resultShape(operands.map(\.shape), target: target)
+        } catch var error {
+            error.location = error.location ?? location
+            return ShapeErrors.report(error, fallback: operands.first?.shape ?? [])
+        }
+        let scalars = op.evaluate(operands.map(\.value), shape: shape)
+        guard let trace = Trace.innermost(operands) else {
+            return Tensor(shape: shape, scalars: scalars, symbol: nil)
+        }
+        let node: NodeID
+        switch operands.count {
+        case 1: node = trace.graph.make(op, Operands(trace.node(for: operands[0])), shape: shape)
+        case 2: node = trace.graph.make(op, Operands(trace.node(for: operands[0]), trace.node(for: operands[1])), shape: shape)
+        default: node = trace.graph.make(op, Operands(operands.map { trace.node(for: $0) }), shape: shape)
+        }
+        return Tensor(shape: shape, scalars: scalars, symbol: Symbol(trace: trace, node: node))
+    }
+
+    /// A Swift `Bool` from comparing tensors: answered from the (example) values and, while tracing,
+    /// recorded as a guard so compiled code can check that a later input takes the same branch.
+    /// `all` asks whether the comparison holds for every element (used by `==`); otherwise the
+    /// operands must hold one element each.
+    package static func decide(_ op: Op, _ a: Tensor, _ b: Tensor, all: Bool = false) -> Bool {
+        let mask = apply(op, [a, b])
+        if !all && mask.count != 1 {
+            ShapeErrors.fail(ShapeError(op.name, [a.shape, b.shape],
+                "a comparison used as a Bool needs one element on each side; use .< .<= .> .>= for an elementwise mask"))
+        }
+        let taken = !mask.scalars.contains(0.0)
+        guard mask.symbol != nil else { return taken }
+        let condition = mask.count == 1
+            ? mask.reshaped([])
+            : apply(.equal, [apply(.sum(Array(0..<mask.rank)), [mask]), Tensor(Double(mask.count))])
+        if let symbol = condition.symbol { symbol.trace.recordGuard(symbol.node, taken: taken) }
+        return taken
+    }
+}
+
+/// Shape errors: a trap with a clear message, unless the caller asked to get them as Swift errors
+/// with `Tensor.checkingShapes`.
+package enum ShapeErrors {
+    final class Sink: @unchecked Sendable {
+        var first: ShapeError?
+    }
+
+    @TaskLocal static var sink: Sink?
+
+    /// Reports `error`; when collecting, returns zeros of `fallback` so the caller can go on.
+    package static func report(_ error: ShapeError, fallback: [Int]) -> Tensor {
+        guard let sink else { fatalError(error.description) }
+        if sink.first == nil { sink.first = error }
+        return Tensor.zeros(fallback)
+    }
+
+    /// Reports an error that has no sensible result to go on with.
+    package static func fail(_ error: ShapeError) {
+        _ = report(error, fallback: [])
+    }
+}
+
+extension Tensor {
+    /// Runs `body`, turning the first shape error of a tensor operation into a thrown `ShapeError`
+    /// instead of a trap. The operations after the first error compute placeholders and are discarded.
+    public static func checkingShapes<T>(_ body: () throws -> T) throws -> T {
+        let sink = ShapeErrors.Sink()
+        let result = try ShapeErrors.$sink.withValue(sink) { try body() }
+        if let error = sink.first { throw error }
+        return result
+    }
+}

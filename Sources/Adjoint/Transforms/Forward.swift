@@ -1,0 +1,20 @@
+/// Forward mode: the tangent graph, appended to the same graph as ordinary nodes.
+extension Graph {
+    /// Appends the tangent sweep that pushes `tangents[i]` (a node of `wrt[i]`'s shape) forward from
+    /// `wrt[i]`, and returns the tangent of each of `outputs` (zeros where they do not depend on `wrt`).
+    package mutating func forward(wrt: [NodeID], tangents: [NodeID], outputs: [NodeID]) -> [NodeID] {
+        guard let last = outputs.map(\.int).max() else { return [] }
+        let end = last + 1
+        let active = activity(from: wrt, upTo: end)
+        var tangent = [NodeID?](repeating: nil, count: end)
+        for (w, t) in zip(wrt, tangents) where w.int < end {
+            tangent[w.int] = tangent[w.int].map { add($0, t) } ?? t
+        }
+        let seeded = Set(wrt.map(\.int))
+        for index in 0..<end where active[index] && !seeded.contains(index) {
+            let operands = self[NodeID(index)].operands
+            tangent[index] = pushforward(NodeID(index), tangents: operands.map { tangent[$0.int] })
+        }
+        return outputs.map { tangent[$0.int] ?? constant(0, shape: shape($0)) }
+    }
+}

@@ -1,0 +1,1 @@
+print("adjoint 0.1.0")
