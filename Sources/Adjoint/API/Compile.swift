@@ -1,0 +1,76 @@
+/// `compile`: the same function, traced and compiled to native code per argument shape.
+/// It accepts every function shape the transforms return. `maxSpecializations` bounds the
+/// kernels kept per function (one per argument shapes and branch set); past it, new cases are
+/// evaluated by the interpreter.
+
+public func compile(_ f: @escaping (Tensor) -> Tensor, maxSpecializations: Int = 32) -> CompiledFunction<Tensor, Tensor> {
+    CompiledFunction(limit: maxSpecializations) { [f($0[0])] }
+}
+
+public func compile(_ f: @escaping (Tensor) -> [Tensor], maxSpecializations: Int = 32) -> CompiledFunction<Tensor, [Tensor]> {
+    CompiledFunction(limit: maxSpecializations) { f($0[0]) }
+}
+
+public func compile(_ f: @escaping (Tensor) -> (value: Tensor, gradient: Tensor), maxSpecializations: Int = 32)
+    -> CompiledFunction<Tensor, (value: Tensor, gradient: Tensor)> {
+    CompiledFunction(limit: maxSpecializations) { let r = f($0[0]); return [r.value, r.gradient] }
+}
+
+public func compile(_ f: @escaping ([Tensor]) -> Tensor, maxSpecializations: Int = 32) -> CompiledFunction<[Tensor], Tensor> {
+    CompiledFunction(limit: maxSpecializations) { [f($0)] }
+}
+
+public func compile(_ f: @escaping ([Tensor]) -> [Tensor], maxSpecializations: Int = 32) -> CompiledFunction<[Tensor], [Tensor]> {
+    CompiledFunction(limit: maxSpecializations) { f($0) }
+}
+
+public func compile(_ f: @escaping ([Tensor]) -> (value: Tensor, gradient: [Tensor]), maxSpecializations: Int = 32)
+    -> CompiledFunction<[Tensor], (value: Tensor, gradient: [Tensor])> {
+    CompiledFunction(limit: maxSpecializations) { let r = f($0); return [r.value] + r.gradient }
+}
+
+public func compile(_ f: @escaping (Tensor, Tensor) -> Tensor, maxSpecializations: Int = 32)
+    -> CompiledFunction<(Tensor, Tensor), Tensor> {
+    CompiledFunction(limit: maxSpecializations) { [f($0[0], $0[1])] }
+}
+
+public func compile(_ f: @escaping (Tensor, Tensor) -> [Tensor], maxSpecializations: Int = 32)
+    -> CompiledFunction<(Tensor, Tensor), [Tensor]> {
+    CompiledFunction(limit: maxSpecializations) { f($0[0], $0[1]) }
+}
+
+public func compile(_ f: @escaping (Tensor, Tensor) -> (value: Tensor, gradient: Tensor), maxSpecializations: Int = 32)
+    -> CompiledFunction<(Tensor, Tensor), (value: Tensor, gradient: Tensor)> {
+    CompiledFunction(limit: maxSpecializations) { let r = f($0[0], $0[1]); return [r.value, r.gradient] }
+}
+
+public func compile(_ f: @escaping (Tensor, Tensor, Tensor) -> Tensor, maxSpecializations: Int = 32)
+    -> CompiledFunction<(Tensor, Tensor, Tensor), Tensor> {
+    CompiledFunction(limit: maxSpecializations) { [f($0[0], $0[1], $0[2])] }
+}
+
+public func compile(_ f: @escaping (Tensor, Tensor, Tensor) -> [Tensor], maxSpecializations: Int = 32)
+    -> CompiledFunction<(Tensor, Tensor, Tensor), [Tensor]> {
+    CompiledFunction(limit: maxSpecializations) { f($0[0], $0[1], $0[2]) }
+}
+
+public func compile(_ f: @escaping (Tensor, Tensor, Tensor) -> (value: Tensor, gradient: Tensor), maxSpecializations: Int = 32)
+    -> CompiledFunction<(Tensor, Tensor, Tensor), (value: Tensor, gradient: Tensor)> {
+    CompiledFunction(limit: maxSpecializations) { let r = f($0[0], $0[1], $0[2]); return [r.value, r.gradient] }
+}
+
+public func compile(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> Tensor, maxSpecializations: Int = 32)
+    -> CompiledFunction<(Tensor, Tensor, Tensor, Tensor), Tensor> {
+    CompiledFunction(limit: maxSpecializations) { [f($0[0], $0[1], $0[2], $0[3])] }
+}
+
+public func compile(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> [Tensor], maxSpecializations: Int = 32)
+    -> CompiledFunction<(Tensor, Tensor, Tensor, Tensor), [Tensor]> {
+    CompiledFunction(limit: maxSpecializations) { f($0[0], $0[1], $0[2], $0[3]) }
+}
+
+public func compile(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> (value: Tensor, gradient: Tensor),
+                    maxSpecializations: Int = 32)
+    -> CompiledFunction<(Tensor, Tensor, Tensor, Tensor), (value: Tensor, gradient: Tensor)> {
+    CompiledFunction(limit: maxSpecializations) { let r = f($0[0], $0[1], $0[2], $0[3]); return [r.value, r.gradient] }
+}

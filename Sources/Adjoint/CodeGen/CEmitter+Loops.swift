@@ -1,0 +1,162 @@
+/// Loops, reads and index arithmetic. Broadcasting, transposes, slices, padding and
+/// concatenation are reads at computed offsets: nothing is copied to make shapes match.
+extension CEmitter {
+    /// The loop being emitted (or none, for straight-line code): its shape, the nodes computed in
+    /// its body (readable as locals), and whether the body used the flat or the per-axis indices.
+    package final class IndexContext {
+        let shape: [Int]
+        let members: Set<NodeID>
+        var usesAxes = false
+        var usesFlat = false
+
+        init(shape: [Int], members: Set<NodeID> = []) {
+            self.shape = shape
+            self.members = members
+        }
+
+        /// The index variable of `axis`, or nil outside loops (where every index is 0).
+        func axis(_ axis: Int) -> String? {
+            guard Shape.count(shape) > 1, shape[axis] != 1 else { return nil }
+            usesAxes = true
+            return "i\(axis)"
+        }
+
+        var flat: String {
+            usesFlat = true
+            return "k"
+        }
+    }
+
+    func emitLoop(_ loop: LoopProgram.Loop, _ out: inout CWriter) {
+        let ctx = IndexContext(shape: loop.shape, members: Set(loop.members))
+        var prologue = CWriter()
+        var body = CWriter()
+        body.indent = 1
+        for member in loop.members {
+            if program.isReduction(member) {
+                emitReduction(member, ctx, &prologue, &body)
+                continue
+            }
+            let value = program.graph[member].op.constantValue.map(CLiteral.double) ?? expression(member, at: ctx)
+            body.line("double \(name(member)) = \(value);")
+            if program.storage[member.int] != .loopLocal { body.line("\(pointer(member))[\(ctx.flat)] = \(name(member));") }
+        }
+        for line in prologue.text.split(separator: "\n") { out.line(String(line)) }
+        let n = Shape.count(loop.shape)
+        if ctx.usesAxes {
+            for (d, extent) in loop.shape.enumerated() where extent != 1 {
+                out.line("for (long i\(d) = 0; i\(d) < \(extent); i\(d)++)")
+            }
+            out.line("{")
+            if ctx.usesFlat { out.line("    long k = \(linear(Shape.strides(loop.shape).enumerated().map { (ctx.axis($0.offset), $0.element) }));") }
+        } else {
+            out.line("for (long k = 0; k < \(n); k++) {")
+        }
+        for line in body.text.split(separator: "\n") { out.line(String(line)) }
+        out.line("}")
+    }
+
+    private func emitReduction(_ id: NodeID, _ ctx: IndexContext, _ prologue: inout CWriter, _ body: inout CWriter) {
+        let node = program.graph[id]
+        let (axes, isSum): ([Int], Bool) = switch node.op {
+        case .sum(let axes): (axes, true)
+        case .max(let axes): (axes, false)
+        default: preconditionFailure("not a reduction")
+        }
+        let initial = isSum ? "0.0" : CLiteral.double(-.infinity)
+        let target: String
+        if program.storage[id.int] == .scalar {
+            prologue.line("double \(name(id)) = \(initial);")
+            target = name(id)
+        } else {
+            prologue.line("for (long k = 0; k < \(node.count); k++) \(pointer(id))[k] = \(initial);")
+            target = "\(pointer(id))[\(keptOffset(id, axes: axes, ctx))]"
+        }
+        let value = read(node.operands[0], at: ctx)
+        if isSum {
+            body.line("\(target) += \(value); /* \(name(id)) */")
+        } else {
+            body.line("if (\(value) > \(target)) \(target) = \(value); /* \(name(id)) */")
+        }
+    }
+
+    /// The offset into a reduction's result of the loop's current element.
+    private func keptOffset(_ id: NodeID, axes: [Int], _ ctx: IndexContext) -> String {
+        let strides = Shape.strides(program.graph.shape(id))
+        var terms: [(String?, Int)] = []
+        var k = 0
+        for d in ctx.shape.indices where !axes.contains(d) {
+            terms.append((ctx.axis(d), strides[k]))
+            k += 1
+        }
+        return linear(terms)
+    }
+
+    /// The value of a non-leaf node as a C expression (straight-line code or a loop body).
+    func expression(_ id: NodeID, at ctx: IndexContext) -> String {
+        let node = program.graph[id]
+        let xs = node.operands
+        switch node.op {
+        case _ where node.op.isElementwise: return node.op.cExpression(xs.map { read($0, at: ctx) })
+        case .broadcast, .sum, .max: return read(xs[0], at: ctx)
+        case .transpose(let perm):
+            let s = Shape.strides(program.graph.shape(xs[0]))
+            return memory(xs[0], linear(perm.indices.map { (ctx.axis($0), s[perm[$0]]) }))
+        case .slice(let axis, let start, _):
+            let s = Shape.strides(program.graph.shape(xs[0]))
+            return memory(xs[0], linear(node.shape.indices.map { (ctx.axis($0), s[$0]) }, plus: start * s[axis]))
+        case .pad(let axis, let before, _):
+            let s = Shape.strides(program.graph.shape(xs[0]))
+            let n = program.graph.shape(xs[0])[axis]
+            let read = memory(xs[0], linear(node.shape.indices.map { (ctx.axis($0), s[$0]) }, plus: -before * s[axis]))
+            guard let i = ctx.axis(axis) else { return 0 >= before && 0 < before + n ? read : "0.0" }
+            return "(\(i) >= \(before) && \(i) < \(before + n) ? \(read) : 0.0)"
+        case .concat(let axis):
+            let (sa, sb) = (Shape.strides(program.graph.shape(xs[0])), Shape.strides(program.graph.shape(xs[1])))
+            let na = program.graph.shape(xs[0])[axis]
+            let a = memory(xs[0], linear(node.shape.indices.map { (ctx.axis($0), sa[$0]) }))
+            let b = memory(xs[1], linear(node.shape.indices.map { (ctx.axis($0), sb[$0]) }, plus: -na * sb[axis]))
+            guard let i = ctx.axis(axis) else { return na > 0 ? a : b }
+            return "(\(i) < \(na) ? \(a) : \(b))"
+        default:
+            preconditionFailure("\(node.op.name) is not computed by an expression")
+        }
+    }
+
+    /// The value of `id` at the current element of `ctx` (broadcast when its shape is smaller).
+    func read(_ id: NodeID, at ctx: IndexContext) -> String {
+        if ctx.members.contains(id) { return name(id) }
+        switch program.storage[id.int] {
+        case .literal(let v): return CLiteral.double(v)
+        case .scalar, .loopLocal: return name(id)
+        default: break
+        }
+        let shape = program.graph.shape(id)
+        if Shape.count(shape) == 1 { return memory(id, "0") }
+        if shape == ctx.shape { return memory(id, ctx.flat) }
+        let strides = Shape.broadcastStrides(shape, to: ctx.shape)
+        return memory(id, linear(strides.indices.map { strides[$0] == 0 ? (nil, 0) : (ctx.axis($0), strides[$0]) }))
+    }
+
+    /// The element at `offset` of the memory holding `id`.
+    func memory(_ id: NodeID, _ offset: String) -> String {
+        let r = program.root(id)
+        switch program.storage[r.int] {
+        case .literal(let v): return CLiteral.double(v)
+        case .scalar: return name(r)
+        case .input where program.graph[r].count == 1: return name(r)
+        default: return "\(pointer(r))[\(offset)]"
+        }
+    }
+
+    /// `Σ index * stride (+ constant)`, leaving out indices that are always 0.
+    func linear(_ terms: [(String?, Int)], plus constant: Int = 0) -> String {
+        let parts = terms.compactMap { index, stride -> String? in
+            guard let index, stride != 0 else { return nil }
+            return stride == 1 ? index : "\(index) * \(stride)"
+        }
+        if parts.isEmpty { return "\(constant)" }
+        let sum = parts.joined(separator: " + ")
+        return constant > 0 ? "\(sum) + \(constant)" : constant < 0 ? "\(sum) - \(-constant)" : sum
+    }
+}

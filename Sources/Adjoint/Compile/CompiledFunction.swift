@@ -1,0 +1,104 @@
+/// A function compiled to native code: traced, differentiated, lowered to C and compiled by
+/// libtcc on the first call for each argument shape, then called for the cost of a function call.
+///
+/// `Arguments` and `Result` mirror the function compiled (`Tensor`, `(Tensor, Tensor)`,
+/// `[Tensor]`, `(value: Tensor, gradient: Tensor)`, …); `callAsFunction` has the same shape.
+public struct CompiledFunction<Arguments, Result>: Sendable {
+    package let specializations: Specializations
+
+    package init(limit: Int, _ function: @escaping ([Tensor]) -> [Tensor]) {
+        specializations = Specializations(limit: limit, function)
+    }
+
+    /// The generated C for arguments of these shapes (the same text libtcc compiles).
+    public func cSource(for shapes: [[Int]]) -> String { specializations.source(for: shapes) }
+
+    /// The compiled kernel for these shapes, compiled now if need be: for callers who want the
+    /// allocation-free `Kernel.run` on their own buffers. Functions with branches may have several.
+    public func kernel(for shapes: [[Int]]) throws -> Kernel { try specializations.kernel(for: shapes) }
+
+    /// The kernels compiled so far, most recently used first: one per argument shapes and branch set.
+    public var kernels: [Kernel] { specializations.kernels }
+
+    /// Why some calls run interpreted (too many specializations, or a compile failure), if any do.
+    public var fallbackReason: String? { specializations.fallbackReason }
+}
+
+extension CompiledFunction where Arguments == Tensor, Result == Tensor {
+    public func callAsFunction(_ x: Tensor) -> Tensor { specializations.call(x) }
+}
+
+extension CompiledFunction where Arguments == Tensor, Result == [Tensor] {
+    public func callAsFunction(_ x: Tensor) -> [Tensor] { specializations.call([x]) }
+}
+
+extension CompiledFunction where Arguments == Tensor, Result == (value: Tensor, gradient: Tensor) {
+    public func callAsFunction(_ x: Tensor) -> (value: Tensor, gradient: Tensor) {
+        let r = specializations.call([x])
+        return (r[0], r[1])
+    }
+}
+
+extension CompiledFunction where Arguments == [Tensor], Result == Tensor {
+    public func callAsFunction(_ xs: [Tensor]) -> Tensor { specializations.call(xs)[0] }
+}
+
+extension CompiledFunction where Arguments == [Tensor], Result == [Tensor] {
+    public func callAsFunction(_ xs: [Tensor]) -> [Tensor] { specializations.call(xs) }
+}
+
+extension CompiledFunction where Arguments == [Tensor], Result == (value: Tensor, gradient: [Tensor]) {
+    public func callAsFunction(_ xs: [Tensor]) -> (value: Tensor, gradient: [Tensor]) {
+        let r = specializations.call(xs)
+        return (r[0], Array(r.dropFirst()))
+    }
+}
+
+extension CompiledFunction where Arguments == (Tensor, Tensor), Result == Tensor {
+    public func callAsFunction(_ a: Tensor, _ b: Tensor) -> Tensor { specializations.call([a, b])[0] }
+}
+
+extension CompiledFunction where Arguments == (Tensor, Tensor), Result == [Tensor] {
+    public func callAsFunction(_ a: Tensor, _ b: Tensor) -> [Tensor] { specializations.call([a, b]) }
+}
+
+extension CompiledFunction where Arguments == (Tensor, Tensor), Result == (value: Tensor, gradient: Tensor) {
+    public func callAsFunction(_ a: Tensor, _ b: Tensor) -> (value: Tensor, gradient: Tensor) {
+        let r = specializations.call([a, b])
+        return (r[0], r[1])
+    }
+}
+
+extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor), Result == Tensor {
+    public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor) -> Tensor { specializations.call([a, b, c])[0] }
+}
+
+extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor), Result == [Tensor] {
+    public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor) -> [Tensor] { specializations.call([a, b, c]) }
+}
+
+extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor), Result == (value: Tensor, gradient: Tensor) {
+    public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor) -> (value: Tensor, gradient: Tensor) {
+        let r = specializations.call([a, b, c])
+        return (r[0], r[1])
+    }
+}
+
+extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor, Tensor), Result == Tensor {
+    public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ d: Tensor) -> Tensor {
+        specializations.call([a, b, c, d])[0]
+    }
+}
+
+extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor, Tensor), Result == [Tensor] {
+    public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ d: Tensor) -> [Tensor] {
+        specializations.call([a, b, c, d])
+    }
+}
+
+extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor, Tensor), Result == (value: Tensor, gradient: Tensor) {
+    public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ d: Tensor) -> (value: Tensor, gradient: Tensor) {
+        let r = specializations.call([a, b, c, d])
+        return (r[0], r[1])
+    }
+}

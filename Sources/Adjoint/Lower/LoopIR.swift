@@ -1,0 +1,94 @@
+/// The loop IR: a graph scheduled into straight-line scalar statements, fused loops and runtime
+/// calls, with a storage decision for every node. The C emitter prints it one step at a time.
+package struct LoopProgram: Sendable {
+    /// How a node is computed.
+    package enum Role: Sendable, Equatable {
+        /// Not needed by any output or guard.
+        case dead
+        /// An input, a tensor constant or a splat constant: nothing to compute.
+        case leaf
+        /// One element: a straight-line statement.
+        case scalar
+        /// Computed inside loop `loop`: elementwise ops, index-mapped reads (broadcast, transpose,
+        /// slice, pad, concat), and reductions, which accumulate while their operand's loop runs.
+        case member(loop: Int)
+        /// A matrix product through the runtime's `adj_matmul`.
+        case matmul
+        /// A reshape: the same memory as its operand.
+        case alias
+    }
+
+    /// Where a node's value lives.
+    package enum Storage: Sendable, Equatable {
+        case none
+        /// `in[i]`.
+        case input(Int)
+        /// A tensor constant, the k-th of the kernel's data arrays.
+        case data(Int)
+        /// A splat constant, printed inline.
+        case literal(Double)
+        /// A C local `double` at function scope.
+        case scalar
+        /// A C local `double` inside the body of its loop.
+        case loopLocal
+        /// `ws + offset` in the caller's workspace (in elements).
+        case buffer(offset: Int)
+        /// `out[j]`, written in place.
+        case output(Int)
+        /// The memory of another node (reshape).
+        case alias(NodeID)
+    }
+
+    /// A fused loop over `shape`: its members run in this order for each element.
+    package struct Loop: Sendable {
+        package var shape: [Int]
+        package var time: Int
+        package var members: [NodeID] = []
+    }
+
+    package enum Step: Sendable, Equatable {
+        case scalar(NodeID)
+        case check(guardIndex: Int)
+        case loop(Int)
+        case matmul(NodeID)
+        /// Copy node's value into output j (outputs that are inputs, constants, scalars, or staged
+        /// behind guards).
+        case copy(output: Int, NodeID)
+    }
+
+    package var graph: Graph
+    package var inputShapes: [[Int]]
+    package var outputs: [NodeID]
+    package var guards: [Guard]
+    package var roles: [Role]
+    package var storage: [Storage]
+    package var times: [Int]
+    package var loops: [Loop] = []
+    package var steps: [Step] = []
+    /// The graph's `.data` indices in kernel order (`storage` `.data(k)` is `graph.data[dataArrays[k]]`).
+    package var dataArrays: [Int] = []
+    /// Elements of workspace the kernel needs.
+    package var workspaceCount = 0
+
+    package var outputShapes: [[Int]] { outputs.map { graph.shape($0) } }
+
+    /// For a matmul operand: the node to read and whether it is read transposed (a `transpose`
+    /// of a matrix is absorbed into the call instead of being materialized).
+    package func matmulSource(_ operand: NodeID) -> (node: NodeID, transposed: Bool) {
+        let node = graph[operand]
+        if absorbed.contains(operand) {
+            return (node.operands[0], true)
+        }
+        return (operand, false)
+    }
+
+    /// Transposes of matrices consumed only by matmuls: they need no code of their own.
+    package var absorbed: Set<NodeID> = []
+
+    /// The root of a chain of aliases.
+    package func root(_ id: NodeID) -> NodeID {
+        var id = id
+        while case .alias(let target) = storage[id.int] { id = target }
+        return id
+    }
+}

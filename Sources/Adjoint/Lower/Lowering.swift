@@ -1,0 +1,149 @@
+/// Lowering: schedules a graph into fused loops, straight-line scalar code and runtime calls.
+///
+/// Each node gets a time. Elementwise nodes that read a same-shape operand at their own index
+/// may share its time, and nodes of one shape and one time form one loop, so chains of
+/// elementwise ops (and the reductions that consume them) fuse. Everything else waits until what
+/// it reads is complete. At each time the kernel runs the scalar statements, then the loops, then
+/// the matrix products.
+extension LoopProgram {
+    /// Lowers the function with results `outputs` (and `guards` to check) of `graph`, whose
+    /// `.input(i)` leaves have `inputShapes[i]`.
+    package init(graph full: Graph, outputs: [NodeID], guards: [Guard], inputShapes: [[Int]]) {
+        let (graph, roots) = full.pruned(roots: outputs + guards.map(\.condition))
+        self.graph = graph
+        self.inputShapes = inputShapes
+        self.outputs = Array(roots[..<outputs.count])
+        self.guards = zip(guards, roots[outputs.count...]).map { Guard(condition: $1, expected: $0.expected) }
+        let n = graph.count
+        roles = [Role](repeating: .dead, count: n)
+        storage = [Storage](repeating: .none, count: n)
+        times = [Int](repeating: 0, count: n)
+        findAbsorbedTransposes()
+        assignRoles()
+        assignTimes()
+        formLoops()
+        assignStorage()
+        planMemory()
+        schedule()
+    }
+
+    /// What node `id` reads (a matmul reads through absorbed transposes).
+    package func reads(_ id: NodeID) -> [NodeID] {
+        let node = graph[id]
+        if case .matmul = node.op { return node.operands.map { matmulSource($0).node } }
+        return Array(node.operands)
+    }
+
+    /// The consumers of each node, by what they read.
+    package func consumers() -> [[NodeID]] {
+        var result = [[NodeID]](repeating: [], count: graph.count)
+        for index in 0..<graph.count where roles[index] != .dead {
+            for operand in Set(reads(NodeID(index))) { result[operand.int].append(NodeID(index)) }
+        }
+        return result
+    }
+
+    /// True when the node reduces its operand (it accumulates inside its operand's loop).
+    package func isReduction(_ id: NodeID) -> Bool {
+        switch graph[id].op {
+        case .sum, .max: true
+        default: false
+        }
+    }
+
+    /// The shape a member's loop runs over: the operand's for a reduction, else its own.
+    package func loopShape(_ id: NodeID) -> [Int] {
+        isReduction(id) ? graph.shape(graph[id].operands[0]) : graph.shape(id)
+    }
+
+    /// Does `consumer` read `operand` at its own loop index (so both can share one loop)?
+    package func readsDirectly(_ consumer: NodeID, _ operand: NodeID) -> Bool {
+        let c = graph[consumer]
+        if isReduction(consumer) { return c.operands[0] == operand }
+        return c.op.isElementwise && graph.shape(operand) == c.shape
+    }
+
+    private mutating func findAbsorbedTransposes() {
+        var users = [[NodeID]](repeating: [], count: graph.count)
+        for (index, node) in graph.nodes.enumerated() {
+            for operand in node.operands { users[operand.int].append(NodeID(index)) }
+        }
+        for (index, node) in graph.nodes.enumerated() {
+            guard case .transpose(let perm) = node.op, perm == [1, 0], graph[node.operands[0]].count > 1 else { continue }
+            let id = NodeID(index)
+            let onlyMatmuls = !users[index].isEmpty && users[index].allSatisfy { graph[$0].op == .matmul }
+            if onlyMatmuls && !outputs.contains(id) && !guards.contains(where: { $0.condition == id }) {
+                absorbed.insert(id)
+            }
+        }
+    }
+
+    private mutating func assignRoles() {
+        for (index, node) in graph.nodes.enumerated() where !absorbed.contains(NodeID(index)) {
+            switch node.op {
+            case .input, .capture, .data, .constant: roles[index] = .leaf
+            case .reshape: roles[index] = .alias
+            case .matmul: roles[index] = .matmul
+            case .sum, .max: roles[index] = graph[node.operands[0]].count > 1 ? .member(loop: -1) : .scalar
+            default: roles[index] = node.count > 1 ? .member(loop: -1) : .scalar
+            }
+        }
+        // A splat constant that a matmul reads needs memory: fill it in a loop.
+        for index in 0..<graph.count where graph[NodeID(index)].op == .matmul {
+            for operand in reads(NodeID(index)) where graph[operand].op.constantValue != nil && graph[operand].count > 1 {
+                roles[operand.int] = .member(loop: -1)
+            }
+        }
+    }
+
+    /// When `consumer` may run, as far as reading `operand` is concerned.
+    private func ready(_ operand: NodeID, for consumer: NodeID) -> Int {
+        let t = times[operand.int]
+        switch roles[operand.int] {
+        case .dead, .leaf: return 0
+        case .scalar, .alias: return t
+        case .matmul: return t + 1
+        case .member:
+            if case .matmul = roles[consumer.int] { return t }
+            if case .member = roles[consumer.int], !isReduction(operand),
+               loopShape(consumer) == loopShape(operand), readsDirectly(consumer, operand) { return t }
+            return t + 1
+        }
+    }
+
+    private mutating func assignTimes() {
+        for index in 0..<graph.count where roles[index] != .dead && roles[index] != .leaf {
+            let id = NodeID(index)
+            var time = 0
+            for operand in reads(id) { time = Swift.max(time, ready(operand, for: id)) }
+            if roles[index] == .alias {
+                let operand = graph[id].operands[0]
+                switch roles[operand.int] {
+                case .member, .matmul: time = times[operand.int] + 1
+                default: time = times[operand.int]
+                }
+            }
+            times[index] = time
+        }
+    }
+
+    private mutating func formLoops() {
+        var index: [LoopKey: Int] = [:]
+        for i in 0..<graph.count {
+            guard case .member = roles[i] else { continue }
+            let key = LoopKey(time: times[i], shape: loopShape(NodeID(i)))
+            let loop = index[key] ?? {
+                loops.append(Loop(shape: key.shape, time: key.time))
+                index[key] = loops.count - 1
+                return loops.count - 1
+            }()
+            roles[i] = .member(loop: loop)
+            loops[loop].members.append(NodeID(i))
+        }
+    }
+
+    private struct LoopKey: Hashable {
+        var time: Int
+        var shape: [Int]
+    }
+}

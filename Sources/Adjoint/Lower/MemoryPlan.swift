@@ -1,0 +1,114 @@
+/// Storage decisions and the memory plan: which values stay in C locals, which need memory,
+/// and where in the one caller-supplied workspace each buffer lives. Buffers whose lifetimes do
+/// not overlap share workspace, so a long chain of vector ops needs a few vectors, not one per node.
+extension LoopProgram {
+    mutating func assignStorage() {
+        let users = consumers()
+        var dataIndex: [Int: Int] = [:]
+        let isOutput = Set(outputs)
+        for index in 0..<graph.count {
+            let id = NodeID(index)
+            let node = graph[id]
+            switch roles[index] {
+            case .dead: storage[index] = .none
+            case .leaf:
+                switch node.op {
+                case .input(let i): storage[index] = .input(i)
+                case .constant(let bits): storage[index] = .literal(Double(bitPattern: bits))
+                case .data(let d):
+                    if dataIndex[d] == nil { dataIndex[d] = dataArrays.count; dataArrays.append(d) }
+                    storage[index] = .data(dataIndex[d]!)
+                default: preconditionFailure("a compiled graph has no captures")
+                }
+            case .scalar: storage[index] = .scalar
+            case .alias: storage[index] = .alias(node.operands[0])
+            case .matmul: storage[index] = node.count == 1 ? .scalar : .buffer(offset: -1)
+            case .member(let loop):
+                let local = !isReduction(id) && !isOutput.contains(id) && users[index].allSatisfy { user in
+                    roles[user.int] == .member(loop: loop) && readsDirectly(user, id)
+                }
+                storage[index] = local ? .loopLocal : node.count == 1 ? .scalar : .buffer(offset: -1)
+            }
+        }
+        placeOutputs()
+    }
+
+    /// Outputs computed into buffers are written in place; the rest are copied at the end. Behind
+    /// guards every output is copied at the end, so a failed guard leaves the outputs untouched.
+    private mutating func placeOutputs() {
+        for (j, output) in outputs.enumerated() {
+            let r = root(output)
+            if guards.isEmpty, case .buffer = storage[r.int] {
+                storage[r.int] = .output(j)
+            } else {
+                steps.append(.copy(output: j, output))
+            }
+        }
+    }
+
+    mutating func planMemory() {
+        let users = consumers()
+        let end = Int.max
+        // Last time each node's memory is read; an alias's readers read its operand's memory.
+        var lastUse = [Int](repeating: -1, count: graph.count)
+        for index in stride(from: graph.count - 1, through: 0, by: -1) where roles[index] != .dead {
+            for user in users[index] { lastUse[index] = Swift.max(lastUse[index], times[user.int]) }
+            if outputs.contains(NodeID(index)) { lastUse[index] = end }
+            if roles[index] == .alias {
+                let operand = graph[NodeID(index)].operands[0].int
+                lastUse[operand] = Swift.max(lastUse[operand], lastUse[index])
+            }
+        }
+        let buffers = (0..<graph.count).filter { storage[$0] == .buffer(offset: -1) }.sorted { times[$0] < times[$1] }
+        var free: [(offset: Int, size: Int)] = []
+        var active: [(index: Int, offset: Int, size: Int)] = []
+        for index in buffers {
+            let size = graph[NodeID(index)].count
+            // Release buffers whose last read is strictly before this one is written.
+            active.removeAll { entry in
+                guard lastUse[entry.index] < times[index] else { return false }
+                free.append((entry.offset, entry.size))
+                return true
+            }
+            let offset: Int
+            if let best = free.indices.filter({ free[$0].size >= size }).min(by: { free[$0].size < free[$1].size }) {
+                offset = free[best].offset
+                if free[best].size > size { free[best] = (offset + size, free[best].size - size) } else { free.remove(at: best) }
+            } else {
+                offset = workspaceCount
+                workspaceCount += size
+            }
+            storage[index] = .buffer(offset: offset)
+            active.append((index, offset, size))
+        }
+    }
+
+    /// Orders the work: at each time the scalar statements (each guard checked as soon as its
+    /// condition is known), then the loops, then the matrix products; output copies last.
+    mutating func schedule() {
+        let copies = steps
+        steps = []
+        let maxTime = times.max() ?? 0
+        var checksAt = [Int: [Int]]()
+        var checksAfter = [NodeID: [Int]]()
+        for (k, g) in guards.enumerated() {
+            switch roles[g.condition.int] {
+            case .scalar: checksAfter[g.condition, default: []].append(k)
+            case .leaf, .dead: checksAt[0, default: []].append(k)
+            default: checksAt[times[g.condition.int] + 1, default: []].append(k)
+            }
+        }
+        for t in 0...(maxTime + 1) {
+            for k in checksAt[t] ?? [] { steps.append(.check(guardIndex: k)) }
+            for index in 0..<graph.count where times[index] == t && roles[index] == .scalar {
+                steps.append(.scalar(NodeID(index)))
+                for k in checksAfter[NodeID(index)] ?? [] { steps.append(.check(guardIndex: k)) }
+            }
+            for (l, loop) in loops.enumerated() where loop.time == t { steps.append(.loop(l)) }
+            for index in 0..<graph.count where times[index] == t && roles[index] == .matmul {
+                steps.append(.matmul(NodeID(index)))
+            }
+        }
+        steps += copies
+    }
+}
