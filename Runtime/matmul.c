@@ -5,21 +5,29 @@
 // into three paths, because the workload that matters most is logistic regression, whose gradient
 // is two matrix-vector products (X·w and Xᵀ·g) rather than a square GEMM:
 //
-//   - dot form  y[i] = Σp R[i,p]·x[p]   (rows of R contiguous): n == 1 with ta == 0, m == 1 with tb == 1
-//   - axpy form y[j] = Σp x[p]·R[p,j]   (rows of R contiguous): n == 1 with ta == 1, m == 1 with tb == 0
-//   - blocked GEMM for everything else: B is packed into a small stack buffer in NR-wide panels,
-//     A into MR-tall panels, and an MR×NR register tile accumulates over a KC-deep slice.
+//   - dot form  y[i] = Σp R[i,p]·x[p]  (rows of R contiguous): n == 1 with ta == 0, m == 1 with tb == 1
+//   - axpy form y[j] = Σp x[p]·R[p,j]  (rows of R contiguous): n == 1 with ta == 1, m == 1 with tb == 0
+//   - blocked GEMM for everything else: op(B) is packed into a stack buffer in NR-wide panels,
+//     op(A) into MR-tall panels, and an MR×NR register tile accumulates over a KC-deep slice.
 //
-// No malloc and no libc calls: the only memory besides the operands is a ~68 KB stack buffer.
-// The file is plain C99 apart from the optional target_clones attribute, so `--standalone` output
-// can paste it into generated C for any compiler (tcc included, which ignores the attribute path).
+// c must not overlap a or b. Small products (m·k·n ≤ 4096) use the interpreter's order and agree
+// with it bit for bit; larger ones sum in another order (and the AVX2 version uses FMA), so they
+// agree to rounding, not bit for bit.
+//
+// No malloc and no libc call in the source: the only memory besides the operands is ~70 KB of
+// stack. (The compiler may still turn a zeroing or copying loop into memset/memcpy; both are
+// registered for libtcc too.) Everything beyond C99 is behind __GNUC__ / __has_attribute, which
+// tcc defines neither of, so `--standalone` output can paste this file into code for any compiler:
+// tcc 0.9.27 compiles it with -nostdlib (checked).
 #include "adjoint_runtime.h"
 
 // On x86-64 with gcc or clang, every routine is compiled twice: a baseline version (SSE2, which
 // every x86-64 CPU has) and one for AVX2 + FMA, chosen at each call by __builtin_cpu_supports (a
-// load of a flag that libgcc / compiler-rt fill in at startup). The two differ in tile shape and
-// unrolling because what is fastest differs (measured on an AMD EPYC): AVX2 has 16 registers of 4
-// doubles, SSE2 16 of 2. Define ADJ_NO_DISPATCH to build the baseline only.
+// load of a flag that libgcc / compiler-rt fill in at startup), so CPUs without AVX2 never run an
+// AVX2 instruction. The two differ in tile shape (4×8 vs 6×8) and in how many rows the axpy form
+// combines per sweep (1 vs 4), because what is fastest differs (measured on an AMD EPYC): AVX2 has
+// 16 registers of 4 doubles, SSE2 16 of 2. Define ADJ_NO_DISPATCH to build the baseline only.
+// (target_clones would also work with this clang, but cannot vary the tile shape per clone.)
 #if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute) && !defined(ADJ_NO_DISPATCH)
 #if __has_attribute(target)
 #define ADJ_DISPATCH 1
@@ -254,11 +262,31 @@ ADJ_AVX2 static void matmul_avx2(const double *a, const double *b, double *c, lo
 }
 #endif
 
+/// Small products in the interpreter's order: each c[i,j] starts at 0 and adds op(A)[i,p]·op(B)[p,j]
+/// for p = 0, 1, … with a separate multiply and add. In the baseline instruction set (no FMA, so
+/// nothing can be contracted), this gives the interpreter's result bit for bit where speed does
+/// not matter.
+static void matmul_exact(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb) {
+    for (long i = 0; i < m; i++)
+        for (long j = 0; j < n; j++) {
+            double s = 0.0;
+            for (long p = 0; p < k; p++)
+                s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+            c[i * n + j] = s;
+        }
+}
+
+enum { EXACT_MAX_WORK = 4096 };
+
 void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta,
                 int tb) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         for (long i = 0; i < m * n; i++) c[i] = 0.0;
+        return;
+    }
+    if (m * k * n <= EXACT_MAX_WORK) {
+        matmul_exact(a, b, c, m, k, n, ta, tb);
         return;
     }
 #ifdef ADJ_DISPATCH

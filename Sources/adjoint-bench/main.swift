@@ -1,1 +1,151 @@
-print("adjoint-bench")
+import Adjoint
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// adjoint-bench: the peers' workloads (../shared/peers/WORKLOADS.md) through Adjoint's public API,
+// beside a hand-written Swift gradient run in this process, and the peers' reference figures
+// (../shared/peers/RESULTS.md, same 2-core VM). Run: swift run -c release adjoint-bench [--quick]
+
+if CommandLine.arguments.contains("--quick") {
+    Measure.minBatch = 0.02
+    Measure.batches = 3
+}
+
+// MARK: profile W6 phases
+if CommandLine.arguments.contains("--profile") {
+    let f = Workloads.w6(steps: 10000)
+    for _ in 0..<3 {
+        var t = Measure.now()
+        func lap(_ s: String) { let n = Measure.now(); print(s, format(seconds: n - t)); t = n }
+        let traced = Staging.trace([Tensor(0.3)]) { [grad(f)($0[0])] }
+        lap("trace+grad")
+        let program = LoopProgram(graph: traced.graph, outputs: traced.outputs, guards: traced.guards, inputShapes: [[]])
+        lap("lower")
+        let source = Kernel.source(for: program)
+        lap("emit")
+        _ = try! JITModule(source: source, symbols: RuntimeSymbols.all)
+        lap("tcc")
+        print(traced.graph.count, "nodes", source.utf8.count, "bytes")
+    }
+    exit(0)
+}
+
+var report = Report()
+
+// MARK: W1 tanh-grad
+do {
+    let setup = Measure.once { consume(compile(grad(Workloads.w1))(0.5).scalar) }
+    let dtanh = compile(grad(Workloads.w1))
+    var i = 0
+    let compiled = Measure.perCall { consume(dtanh(Tensor(-1.0 + 0.001 * Double(i % 2000))).scalar); i += 1 }
+    let kernel = try! dtanh.kernel(for: [[]])
+    var x = 0.5, y = 0.0
+    let raw = Measure.perCall {
+        withUnsafePointer(to: &x) { px in
+            withUnsafeMutablePointer(to: &y) { py in
+                var input: UnsafePointer<Double>? = px
+                var output: UnsafeMutablePointer<Double>? = py
+                _ = kernel.run(inputs: &input, outputs: &output, workspace: nil)
+            }
+        }
+        consume(y)
+        x = -1.0 + 0.001 * Double(i % 2000); i += 1
+    }
+    let interpreted = Measure.perCall { consume(grad(Workloads.w1)(Tensor(0.5)).scalar) }
+    let hand = Measure.perCall { consume(Workloads.w1Hand(-1.0 + 0.001 * Double(i % 2000))); i += 1 }
+    let check = Swift.abs(dtanh(0.5).scalar - Workloads.w1Hand(0.5))
+    report.section("W1 tanh-grad (scalar)", check: check)
+    report.row("setup (trace+grad+lower+tcc)", setup, peers: "CasADi+tcc 13.1 ms, JAX 51 ms")
+    report.row("per call, compile(grad(f))(x)", compiled, baseline: hand, target: "< 100 ns",
+               peers: "CasADi tcc 0.14 µs, JAX 9.26 µs, autograd 61 µs")
+    report.row("per call, Kernel.run on raw buffers", raw, baseline: hand)
+    report.row("per call, interpreter grad(f)(x)", interpreted, baseline: hand)
+    report.row("per call, hand-written Swift", hand)
+}
+
+// MARK: W3 logistic regression
+for (n, d, seeds, label) in [(4, 3, (301, 302, 303) as (UInt64, UInt64, UInt64), "4×3"),
+                             (10000, 100, (311, 312, 313), "10000×100")] {
+    let X = Tensor(shape: [n, d], scalars: PeerStream.normal(seed: seeds.0, count: n * d))
+    let t = Tensor(shape: [n], scalars: PeerStream.boolean(seed: seeds.1, count: n))
+    let w = Tensor(shape: [d], scalars: PeerStream.normal(seed: seeds.2, count: d, scale: 0.1))
+    let setup = Measure.once { consume(compile(grad(Workloads.w3, wrt: 0))(w, X, t).scalars[0]) }
+    let g = compile(grad(Workloads.w3, wrt: 0))
+    let compiled = Measure.perCall { consume(g(w, X, t).scalars[0]) }
+    let interpreted = Measure.perCall { consume(grad(Workloads.w3, wrt: 0)(w, X, t).scalars[0]) }
+    var hg = [Double](repeating: 0, count: d), dz = [Double](repeating: 0, count: n)
+    let hand = Measure.perCall { Workloads.w3Hand(w.scalars, X.scalars, t.scalars, &hg, &dz); consume(hg[0]) }
+    let kernel = try! g.kernel(for: [[d], [n, d], [n]])
+    let ours = g(w, X, t).scalars
+    let err = zip(ours, hg).map { Swift.abs($0 - $1) }.max()! / hg.map(\.magnitude).max()!
+    report.section("W3 logreg \(label)", check: err)
+    report.row("setup (trace+grad+lower+tcc)", setup, peers: label == "4×3" ? "CasADi+tcc 10.8 ms, JAX 72 ms" : "CasADi+tcc 64.8 ms, JAX 81.6 ms")
+    report.row("per call, compiled gradient", compiled, baseline: hand, target: label == "4×3" ? nil : "within 3× of hand",
+               peers: label == "4×3" ? "CasADi tcc 0.24 µs, JAX 9.49 µs, hand C tcc 0.14 µs"
+                                     : "JAX 292 µs, autograd 754 µs, hand C gcc 1392 µs, hand C tcc 5253 µs")
+    report.row("per call, interpreter", interpreted, baseline: hand)
+    report.row("per call, hand-written Swift", hand)
+    report.note("workspace: \(kernel.workspaceCount) doubles = \(format3(Double(kernel.workspaceCount) / Double(n))) × N")
+}
+
+// MARK: W5 Rosenbrock
+do {
+    let n = 1000
+    let x = Tensor(shape: [n], scalars: PeerStream.uniform(seed: 501, count: n).map { 2 * $0 - 1 })
+    let setup = Measure.once { consume(compile(grad(Workloads.w5))(x).scalars[0]) }
+    let g = compile(grad(Workloads.w5))
+    let compiled = Measure.perCall { consume(g(x).scalars[0]) }
+    let interpreted = Measure.perCall { consume(grad(Workloads.w5)(x).scalars[0]) }
+    var hg = [Double](repeating: 0, count: n)
+    let hand = Measure.perCall { Workloads.w5Hand(x.scalars, &hg); consume(hg[0]) }
+    let err = zip(g(x).scalars, hg).map { Swift.abs($0 - $1) }.max()! / hg.map(\.magnitude).max()!
+    report.section("W5 rosenbrock gradient, n = 1000", check: err)
+    report.row("setup (trace+grad+lower+tcc)", setup, peers: "CasADi+tcc 62 ms, JAX 51.9 ms")
+    report.row("per call, compiled gradient", compiled, baseline: hand, target: "within 3× of hand",
+               peers: "CasADi tcc 5.91 µs, JAX 8.35 µs, hand C gcc 0.71 µs, hand C tcc 4.89 µs")
+    report.row("per call, interpreter", interpreted, baseline: hand)
+    report.row("per call, hand-written Swift", hand)
+}
+
+// MARK: W6 chain10k
+do {
+    let steps = 10000
+    let f = Workloads.w6(steps: steps)
+    let setup = Measure.once { consume(compile(grad(f))(0.3).scalar) }
+    let g = compile(grad(f))
+    let compiled = Measure.perCall { consume(g(0.3).scalar) }
+    var tape = [Double](repeating: 0, count: steps)
+    let hand = Measure.perCall { consume(Workloads.w6Hand(0.3, steps: steps, tape: &tape)) }
+    let short = compile(valueAndGrad(Workloads.w6(steps: 100)))(0.3)
+    var t100 = [Double](repeating: 0, count: 100)
+    let err = Swift.abs(short.gradient.scalar - Workloads.w6Hand(0.3, steps: 100, tape: &t100)) / 1.4206e-16
+    report.section("W6 chain10k (10,000 unrolled steps)", check: err)
+    let kernel = try! g.kernel(for: [[]])
+    report.note("generated C: \(kernel.source.split(separator: "\n").count) lines, \(kernel.source.utf8.count / 1024) KiB")
+    report.row("setup (trace+grad+lower+tcc)", setup, target: "< 150 ms", peers: "CasADi+tcc 1,159 ms, JAX jit > 120 s (timeout)")
+    report.row("per call, compiled gradient", compiled, baseline: hand,
+               peers: "CasADi tcc 616 µs, hand C gcc 215 µs, hand C tcc 376 µs")
+    report.row("per call, hand-written Swift", hand)
+}
+
+// MARK: No leak: compile and drop kernels
+do {
+    func churn(_ count: Int) {
+        for k in 0..<count {
+            let c = Double(k % 7)
+            let f = compile { x in sin(x) * c + x }
+            consume(f(0.5).scalar)
+        }
+    }
+    churn(1000)
+    let before = Measure.residentBytes()
+    let start = Measure.now()
+    churn(10000)
+    let seconds = Measure.now() - start
+    let after = Measure.residentBytes()
+    report.section("Leak check: compile and drop 10,000 kernels", check: nil)
+    report.note("resident memory \(before / 1024) KiB → \(after / 1024) KiB (\((after - before) / 1024) KiB); \(format(seconds: seconds / 10000)) per compile")
+}
+
+report.print()

@@ -1,0 +1,286 @@
+import AdjointRuntime
+import Testing
+
+@testable import Adjoint
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Deterministic values in [-1, 1) (SplitMix64), so failures reproduce.
+private struct JITTestRandom {
+    var state: UInt64
+    mutating func next() -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(1 << 52) - 1
+    }
+    mutating func array(_ count: Int) -> [Double] { (0..<count).map { _ in next() } }
+}
+
+/// Compiles `body` after the runtime prelude, with every runtime symbol registered.
+private func jitCompile(_ body: String) throws(JITError) -> JITModule {
+    try JITModule(source: RuntimeSymbols.declarations + body, symbols: RuntimeSymbols.all)
+}
+
+/// Runs a kernel with the given inputs and output sizes; returns its result code and outputs.
+private func jitRun(
+    _ kernel: KernelFunction, inputs: [[Double]], outputSizes: [Int], workspace: Int = 0
+) -> (code: Int32, outputs: [[Double]]) {
+    let inputBuffers = inputs.map { values in
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(values.count, 1))
+        buffer.initialize(from: values, count: values.count)
+        return buffer
+    }
+    let outputBuffers = outputSizes.map { size in
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(size, 1))
+        buffer.initialize(repeating: .nan, count: max(size, 1))
+        return buffer
+    }
+    let work = UnsafeMutablePointer<Double>.allocate(capacity: max(workspace, 1))
+    defer {
+        (inputBuffers + outputBuffers + [work]).forEach { $0.deallocate() }
+    }
+    let inputPointers: [UnsafePointer<Double>?] = inputBuffers.map { UnsafePointer($0) }
+    let outputPointers: [UnsafeMutablePointer<Double>?] = outputBuffers
+    let code = kernel(inputPointers, outputPointers, work)
+    let outputs = zip(outputBuffers, outputSizes).map { Array(UnsafeBufferPointer(start: $0, count: $1)) }
+    return (code, outputs)
+}
+
+@Suite("JIT module")
+struct JITModuleTests {
+    @Test func kernelCallsLibmAndMatmul() throws {
+        let module = try jitCompile("""
+            struct Pair { double v[6]; };
+            int k(const double *const *in, double *const *out, double *ws) {
+                const double *x = in[0];
+                double *y = out[0];
+                double w[4] = {0};
+                struct Pair p, q;
+                for (long i = 0; i < 5; i++) {
+                    y[i] = exp(x[i]) + sin(x[i]) * tanh(x[i]) + pow(x[i] + 2.0, 3.5) + log1p(x[i] + 1.0);
+                    p.v[i] = y[i];
+                }
+                q = p;
+                adj_matmul(in[1], in[2], out[1], 2, 3, 2, 0, 0);
+                ws[0] = w[0] + w[3];
+                return (int)q.v[4] == (int)y[4] ? 7 : 0;
+            }
+            """)
+        #expect(module.diagnostics.isEmpty)
+        let kernel = try #require(module.kernel(named: "k"))
+        let x = [-0.75, -0.1, 0, 0.5, 2.25]
+        let a = [1.0, 2, 3, 4, 5, 6], b = [0.5, -1, 2, 0.25, -3, 4]
+        let (code, outputs) = jitRun(kernel, inputs: [x, a, b], outputSizes: [5, 4], workspace: 1)
+        #expect(code == 7)
+        for i in 0..<5 {
+            let v = x[i]
+            let expected = exp(v) + sin(v) * tanh(v) + pow(v + 2, 3.5) + log1p(v + 1)
+            #expect(abs(outputs[0][i] - expected) <= 1e-15 * abs(expected))
+        }
+        #expect(outputs[1] == [-4.5, 11.5, -6, 21.25])
+    }
+
+    @Test func compileErrorNamesTheLine() throws {
+        let source = "int k(void) {\n    double x = 1.0;\n    double y = x * missing;\n    return 0;\n}\n"
+        let error = #expect(throws: JITError.self) {
+            try JITModule(source: source, symbols: [])
+        }
+        let jitError = try #require(error)
+        #expect(jitError.stage == .compile)
+        #expect(jitError.line == 3)
+        #expect(jitError.sourceLine == "    double y = x * missing;")
+        #expect(jitError.description.contains("bug in Adjoint's code generator"))
+        #expect(jitError.description.contains("<string>:3: error: 'missing' undeclared"))
+        #expect(jitError.description.contains("> 3 |     double y = x * missing;"))
+    }
+
+    /// tcc names the line where it noticed the mistake, often the next one, so the description
+    /// also shows the line before.
+    @Test func syntaxErrorShowsTheBadLine() throws {
+        let source = "int k(void) {\n    double x = 1.0;\n    double y = x * ;\n    return 0;\n}\n"
+        let error = #expect(throws: JITError.self) {
+            try JITModule(source: source, symbols: [])
+        }
+        let jitError = try #require(error)
+        #expect(jitError.stage == .compile)
+        #expect(jitError.line == 3 || jitError.line == 4)
+        #expect(jitError.description.contains("bug in Adjoint's code generator"))
+        #expect(jitError.description.contains("3 |     double y = x * ;"))
+    }
+
+    @Test func undefinedSymbolIsALinkBug() throws {
+        let error = #expect(throws: JITError.self) {
+            try JITModule(source: "double nope(double);\nint k(void) { return (int)nope(1.0); }\n",
+                          symbols: [])
+        }
+        let jitError = try #require(error)
+        #expect(jitError.stage == .relocate)
+        #expect(!jitError.isExecutableMemoryDenied)
+        #expect(jitError.description.contains("nope"))
+        #expect(jitError.description.contains("bug in Adjoint's code generator"))
+    }
+
+    @Test func missingSymbolIsNil() throws {
+        let module = try jitCompile("int k(const double *const *i, double *const *o, double *w) { return 0; }\n")
+        #expect(module.kernel(named: "k") != nil)
+        #expect(module.address(of: "absent") == nil)
+    }
+
+    @Test func deniedExecutableMemoryIsNotCalledABug() {
+        let error = JITError(stage: .executableMemoryDenied, messages: [], source: "int k;")
+        #expect(error.isExecutableMemoryDenied)
+        #expect(error.description.contains("refused to make memory executable"))
+        #expect(!error.description.contains("bug"))
+        #expect(TinyCC.executableMemoryAllowed)  // this machine allows JIT code
+    }
+
+    @Test func lineNumberParsing() {
+        #expect(JITError.lineNumber(in: "<string>:12: error: ';' expected") == 12)
+        #expect(JITError.lineNumber(in: "tcc: error: undefined symbol 'f'") == nil)
+    }
+}
+
+@Suite("JIT runtime symbols")
+struct JITRuntimeSymbolTests {
+    /// The addresses must be the C functions themselves, not Swift thunks around them.
+    @Test func addressesAreTheCFunctions() throws {
+        for symbol in RuntimeSymbols.all where symbol.name != "adj_matmul" {
+            let loaded = try #require(dlsym(nil, symbol.name), "dlsym(\(symbol.name))")
+            #expect(UnsafeRawPointer(loaded) == symbol.address, "\(symbol.name)")
+        }
+    }
+
+    @Test func everySymbolIsDeclaredOnce() {
+        let names = RuntimeSymbols.all.map(\.name)
+        #expect(Set(names).count == names.count)
+        for name in ["exp", "log", "sin", "cos", "tan", "tanh", "sqrt", "pow", "fabs", "log1p",
+                     "expm1", "floor", "fmod", "memset", "memcpy", "memmove", "adj_matmul"] {
+            #expect(names.contains(name), "\(name)")
+            let declared = RuntimeSymbols.declarations.split(separator: "\n").filter {
+                $0.contains(" \(name)(") || $0.contains("*\(name)(")
+            }
+            #expect(declared.count == 1, "\(name)")
+        }
+    }
+}
+
+/// Tests that create many modules; serialized so their timing and memory do not mix.
+@Suite("JIT module lifetime", .serialized)
+struct JITLifetimeTests {
+    private static func constantKernel(_ value: Int) -> String {
+        "int k(const double *const *in, double *const *out, double *ws) {\n"
+            + "    out[0][0] = in[0][0] * \(value).0 + exp(0.0);\n    return \(value % 100);\n}\n"
+    }
+
+    @Test func compilesFromTwoThreadsAtOnce() async {
+        let perTask = 150
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<2 {
+                group.addTask {
+                    var failures = 0
+                    for i in 0..<perTask {
+                        let value = task * 1000 + i
+                        guard let module = try? jitCompile(Self.constantKernel(value)),
+                              let kernel = module.kernel(named: "k")
+                        else { failures += 1; continue }
+                        let (code, outputs) = jitRun(kernel, inputs: [[2]], outputSizes: [1])
+                        if code != Int32(value % 100) || outputs[0][0] != Double(2 * value + 1) {
+                            failures += 1
+                        }
+                    }
+                    return failures
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+    }
+
+    /// Resident set size in bytes, from /proc/self/statm (second field, in pages).
+    private static func residentBytes() -> Int {
+        guard let file = fopen("/proc/self/statm", "r") else { return 0 }
+        defer { fclose(file) }
+        var size = 0, resident = 0
+        withUnsafeMutablePointer(to: &size) { sizePointer in
+            withUnsafeMutablePointer(to: &resident) { residentPointer in
+                _ = withVaList([sizePointer, residentPointer]) { vfscanf(file, "%ld %ld", $0) }
+            }
+        }
+        return resident * sysconf(Int32(_SC_PAGESIZE))
+    }
+
+    @Test func droppedModulesAreFreed() throws {
+        func churn(_ count: Int) throws {
+            for i in 0..<count {
+                let module = try jitCompile(Self.constantKernel(i))
+                #expect(module.kernel(named: "k") != nil)
+            }
+        }
+        try churn(300)  // warm up malloc's arenas and libtcc's caches
+        // A leaked state costs tens of KB, so 2,000 leaks would add far more than the 4 MB allowed.
+        // Other tests running in parallel can move RSS once; a leak grows it on every attempt.
+        var growth: [Int] = []
+        for _ in 0..<5 {
+            let before = Self.residentBytes()
+            try churn(2000)
+            growth.append(Self.residentBytes() - before)
+            if growth.last! < 4 << 20 { break }
+        }
+        #expect(growth.last! < 4 << 20, "RSS growth per 2,000 modules: \(growth)")
+    }
+}
+
+@Suite("JIT runtime matmul")
+struct JITMatmulTests {
+    /// C = op(A)·op(B) by the definition, one dot product per element.
+    private static func naive(
+        _ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, ta: Bool, tb: Bool
+    ) -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k {
+                    sum += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j])
+                }
+                c[i * n + j] = sum
+            }
+        }
+        return c
+    }
+
+    @Test(arguments: [
+        (1, 1, 1), (3, 5, 7), (17, 1, 33), (1, 100, 1), (64, 65, 63), (10000, 100, 1),
+        (100, 10000, 1), (1, 37, 29), (29, 37, 1), (2, 3, 2), (7, 300, 9), (130, 260, 70),
+    ])
+    func matchesNaiveLoop(m: Int, k: Int, n: Int) {
+        var random = JITTestRandom(state: UInt64(m * 1_000_003 + k * 1009 + n))
+        let a = random.array(m * k), b = random.array(k * n)
+        // Scale for the tolerance: Σ|a||b| bounds every element's rounding error.
+        let scale = Double(k) + 1
+        for ta in [false, true] {
+            for tb in [false, true] {
+                let expected = Self.naive(a, b, m: m, k: k, n: n, ta: ta, tb: tb)
+                var c = [Double](repeating: .nan, count: m * n)
+                adj_matmul(a, b, &c, m, k, n, ta ? 1 : 0, tb ? 1 : 0)
+                let worst = zip(c, expected).map { abs($0 - $1) }.max() ?? 0
+                #expect(worst <= 1e-14 * scale, "m=\(m) k=\(k) n=\(n) ta=\(ta) tb=\(tb)")
+            }
+        }
+    }
+
+    @Test func emptyInnerDimensionGivesZero() {
+        var c = [Double](repeating: .nan, count: 12)
+        for ta: Int32 in [0, 1] {
+            for tb: Int32 in [0, 1] {
+                adj_matmul(nil, nil, &c, 3, 0, 4, ta, tb)
+                #expect(c.allSatisfy { $0 == 0 })
+            }
+        }
+    }
+}
