@@ -54,7 +54,8 @@ enum Measure {
     private static func fscanf_two(_ file: UnsafeMutablePointer<FILE>, _ a: inout Int, _ b: inout Int) -> Bool {
         var buffer = [CChar](repeating: 0, count: 256)
         guard fgets(&buffer, 256, file) != nil else { return false }
-        let fields = String(cString: buffer).split(separator: " ").compactMap { Int($0) }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        let fields = String(decoding: bytes, as: UTF8.self).split(separator: " ").compactMap { Int($0) }
         guard fields.count >= 2 else { return false }
         (a, b) = (fields[0], fields[1])
         return true

@@ -44,35 +44,40 @@ package enum Staging {
     }
 
     /// The traced function's outputs for the actual `args`: inlined into the innermost open trace
-    /// among the arguments, the captures and the current trace, or evaluated when there is none.
+    /// among the arguments and the captures, or evaluated when there is none (all concrete).
     package static func bind(_ traced: Traced, to args: [Tensor]) -> [Tensor] {
-        let needsTrace = Trace.current != nil || Trace.innermost(args + traced.captures) != nil
-        guard needsTrace else {
+        guard let target = Trace.innermost(args + traced.captures) else {
             let values = Interpreter.run(traced.graph, outputs: traced.outputs, inputs: args.map(\.value),
                                          captures: traced.captures.map(\.value))
             return values.map(Tensor.init)
         }
-        return inline(traced, args: args)
+        return inline(traced, args: args, into: target)
     }
 
-    /// Replays the graph with tensor operations, so each node lands in the enclosing trace (with its
-    /// example value) and the guards of this level become guards of the enclosing one.
-    private static func inline(_ traced: Traced, args: [Tensor]) -> [Tensor] {
+    /// Copies the graph into the innermost open trace (hash-consing and simplifying as it goes),
+    /// binding placeholders to the arguments and captures to the captured tensors; the results'
+    /// example values come from the interpreter, and this level's guards become guards there.
+    private static func inline(_ traced: Traced, args: [Tensor], into target: Trace) -> [Tensor] {
         let graph = traced.graph
-        let live = graph.reachable(from: traced.outputs + traced.guards.map(\.condition))
-        var mapped = [Tensor?](repeating: nil, count: graph.count)
+        let roots = traced.outputs + traced.guards.map(\.condition)
+        let values = Interpreter.run(graph, outputs: roots, inputs: args.map(\.value), captures: traced.captures.map(\.value))
+        let live = graph.reachable(from: roots)
+        var mapped = [NodeID](repeating: NodeID(-1), count: graph.count)
         for (index, node) in graph.nodes.enumerated() where live[index] {
             switch node.op {
-            case .input(let i): mapped[index] = args[i]
-            case .capture(let i): mapped[index] = traced.captures[i]
-            case .constant(let bits): mapped[index] = Tensor(repeating: Double(bitPattern: bits), shape: node.shape)
-            case .data(let d): mapped[index] = Tensor(shape: node.shape, scalars: graph.data[d])
-            default: mapped[index] = Tensor.apply(node.op, node.operands.map { mapped[$0.int]! }, target: node.shape)
+            case .input(let i): mapped[index] = target.node(for: args[i])
+            case .capture(let i): mapped[index] = target.node(for: traced.captures[i])
+            case .constant(let bits): mapped[index] = target.graph.constant(Double(bitPattern: bits), shape: node.shape)
+            case .data(let d): mapped[index] = target.graph.constant(graph.data[d], shape: node.shape)
+            default:
+                var operands = node.operands
+                for k in 0..<operands.count { operands[k] = mapped[operands[k].int] }
+                mapped[index] = target.graph.make(node.op, operands, shape: node.shape)
             }
         }
-        for g in traced.guards {
-            if let symbol = mapped[g.condition.int]?.symbol { symbol.trace.recordGuard(symbol.node, taken: g.expected) }
+        for g in traced.guards { target.recordGuard(mapped[g.condition.int], taken: g.expected) }
+        return traced.outputs.enumerated().map { k, output in
+            Tensor(shape: values[k].shape, scalars: values[k].scalars, symbol: Symbol(trace: target, node: mapped[output.int]))
         }
-        return traced.outputs.map { mapped[$0.int]! }
     }
 }

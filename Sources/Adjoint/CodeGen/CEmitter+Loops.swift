@@ -37,7 +37,8 @@ extension CEmitter {
                 emitReduction(member, ctx, &prologue, &body)
                 continue
             }
-            let value = program.graph[member].op.constantValue.map(CLiteral.double) ?? expression(member, at: ctx)
+            if folded[member.int] { continue }
+            let value = program.graph[member].op.isConstant ? literal(member) : expression(member, at: ctx)
             body.line("double \(name(member)) = \(value);")
             if program.storage[member.int] != .loopLocal { body.line("\(pointer(member))[\(ctx.flat)] = \(name(member));") }
         }
@@ -125,9 +126,13 @@ extension CEmitter {
 
     /// The value of `id` at the current element of `ctx` (broadcast when its shape is smaller).
     func read(_ id: NodeID, at ctx: IndexContext) -> String {
+        if folded[id.int] {
+            let text = expression(id, at: ctx)
+            return program.graph[id].op.isInfix ? "(" + text + ")" : text
+        }
         if ctx.members.contains(id) { return name(id) }
         switch program.storage[id.int] {
-        case .literal(let v): return CLiteral.double(v)
+        case .literal: return literal(id)
         case .scalar, .loopLocal: return name(id)
         default: break
         }
@@ -142,7 +147,7 @@ extension CEmitter {
     func memory(_ id: NodeID, _ offset: String) -> String {
         let r = program.root(id)
         switch program.storage[r.int] {
-        case .literal(let v): return CLiteral.double(v)
+        case .literal: return literal(r)
         case .scalar: return name(r)
         case .input where program.graph[r].count == 1: return name(r)
         default: return "\(pointer(r))[\(offset)]"

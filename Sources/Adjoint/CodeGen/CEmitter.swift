@@ -8,21 +8,78 @@ package struct CEmitter {
     package enum DataMode { case external, inline }
     package var dataMode: DataMode = .external
 
+    /// Values used once, right where they are computed, are written inside their user's
+    /// expression instead of as statements of their own (see `foldedValues`).
+    let folded: [Bool]
+    /// Each live node's C name, and the text of each literal, made once (kernels of 100k nodes are common).
+    private let names: [String]
+    private let literals: [String?]
+    /// Straight-line code: no loop indices.
+    let straightLine = IndexContext(shape: [])
+
     package init(_ program: LoopProgram, dataMode: DataMode = .external) {
         self.program = program
         self.dataMode = dataMode
+        self.folded = CEmitter.foldedValues(program)
+        var names = [String](repeating: "", count: program.graph.count)
+        var literals = [String?](repeating: nil, count: program.graph.count)
+        for index in 0..<program.graph.count where program.roles[index] != .dead {
+            let id = NodeID(index)
+            switch program.graph[id].op {
+            case .input(let i): names[index] = "x\(i)"
+            case .data: names[index] = "adj_data\(CEmitter.dataIndex(program, id))"
+            case .constant(let bits): literals[index] = CLiteral.double(Double(bitPattern: bits))
+            default: names[index] = program.graph[id].op.name + String(id.index)
+            }
+        }
+        self.names = names
+        self.literals = literals
+    }
+
+    /// The text of a splat constant.
+    func literal(_ id: NodeID) -> String { literals[id.int]! }
+
+    /// Which values to fold into their one user's expression: a value read once, by a statement of
+    /// the same block (straight-line code, or the same loop body), and not stored. Folding keeps
+    /// what libtcc must parse small and lets it keep temporaries in registers (it spills every
+    /// named local); the results are the same, since C evaluates the same operations in the same
+    /// order with every one rounded to double. Chains fold at most `maxDepth` deep.
+    static func foldedValues(_ program: LoopProgram, maxDepth: Int = 6) -> [Bool] {
+        let n = program.graph.count
+        var uses = [Int](repeating: 0, count: n)
+        var user = [NodeID](repeating: NodeID(-1), count: n)
+        for index in 0..<n where program.roles[index] != .dead {
+            for operand in program.reads(NodeID(index)) {
+                uses[operand.int] += 1
+                user[operand.int] = NodeID(index)
+            }
+        }
+        for output in program.outputs { uses[output.int] += 2 }
+        for g in program.guards { uses[g.condition.int] += 2 }
+        var folded = [Bool](repeating: false, count: n)
+        var depth = [Int](repeating: 0, count: n)
+        for index in 0..<n where uses[index] == 1 && !program.isReduction(NodeID(index)) {
+            let u = user[index]
+            let sameBlock: Bool
+            switch (program.roles[index], program.roles[u.int], program.storage[index]) {
+            case (.scalar, .scalar, .scalar): sameBlock = !program.isReduction(u) && program.graph[u].op != .matmul
+            case (.member(let a), .member(let b), .loopLocal): sameBlock = a == b && !program.isReduction(u)
+            default: sameBlock = false
+            }
+            guard sameBlock else { continue }
+            let d = 1 + program.graph[NodeID(index)].operands.map { folded[$0.int] ? depth[$0.int] : 0 }.max()!
+            if d <= maxDepth {
+                folded[index] = true
+                depth[index] = d
+            }
+        }
+        return folded
     }
 
     /// The C name of a node's value.
-    package func name(_ id: NodeID) -> String {
-        switch program.graph[id].op {
-        case .input(let i): "x\(i)"
-        case .data: "adj_data\(dataIndex(id))"
-        default: "\(program.graph[id].op.name)\(id.index)"
-        }
-    }
+    package func name(_ id: NodeID) -> String { names[id.int] }
 
-    private func dataIndex(_ id: NodeID) -> Int {
+    private static func dataIndex(_ program: LoopProgram, _ id: NodeID) -> Int {
         if case .data(let k) = program.storage[id.int] { return k }
         return -1
     }
@@ -89,10 +146,11 @@ package struct CEmitter {
     private func emit(_ step: LoopProgram.Step, _ out: inout CWriter) {
         switch step {
         case .scalar(let id):
-            out.line("double \(name(id)) = \(expression(id, at: IndexContext(shape: []))); \(comment(id))")
+            if folded[id.int] { return }
+            out.line("double " + name(id) + " = " + expression(id, at: straightLine) + ";" + comment(id))
         case .check(let k):
             let g = program.guards[k]
-            let value = read(g.condition, at: IndexContext(shape: []))
+            let value = read(g.condition, at: straightLine)
             out.line("if (\(g.expected ? "!" : "")(\(value) != 0.0)) return \(k + 1); /* guard \(k): took the \(g.expected) branch */")
         case .loop(let l):
             emitLoop(program.loops[l], &out)
@@ -102,11 +160,11 @@ package struct CEmitter {
             let (b, tb) = program.matmulSource(node.operands[1])
             let (sa, sb) = (program.graph.shape(node.operands[0]), program.graph.shape(node.operands[1]))
             if program.storage[id.int] == .scalar { out.line("double \(name(id));") }
-            out.line("adj_matmul(\(pointer(a)), \(pointer(b)), \(pointer(id)), \(sa[0]), \(sa[1]), \(sb[1]), \(ta ? 1 : 0), \(tb ? 1 : 0)); \(comment(id))")
+            out.line("adj_matmul(\(pointer(a)), \(pointer(b)), \(pointer(id)), \(sa[0]), \(sa[1]), \(sb[1]), \(ta ? 1 : 0), \(tb ? 1 : 0));\(comment(id))")
         case .copy(let j, let id):
             let n = program.graph[id].count
             if n == 1 {
-                out.line("out[\(j)][0] = \(read(id, at: IndexContext(shape: []))); /* output \(j) */")
+                out.line("out[\(j)][0] = \(read(id, at: straightLine)); /* output \(j) */")
             } else {
                 let value = read(id, at: IndexContext(shape: program.graph.shape(id)))
                 out.line("for (long k = 0; k < \(n); k++) out[\(j)][k] = \(value); /* output \(j) */")
@@ -114,9 +172,10 @@ package struct CEmitter {
         }
     }
 
+    /// ` /* (3, 2) */` for a tensor, nothing for a scalar.
     package func comment(_ id: NodeID) -> String {
         let shape = program.graph.shape(id)
-        return shape.isEmpty ? "" : "/* \(Shape.describe(shape)) */"
+        return shape.isEmpty ? "" : " /* \(Shape.describe(shape)) */"
     }
 }
 
@@ -125,9 +184,11 @@ package struct CWriter {
     package var text = ""
     package var indent = 0
 
+    private static let indents = (0..<16).map { String(repeating: "    ", count: $0) }
+
     package mutating func line(_ s: String) {
-        text += String(repeating: "    ", count: indent)
-        text += s.hasSuffix(" ") ? String(s.dropLast()) : s
+        text += CWriter.indents[Swift.min(indent, 15)]
+        text += s
         text += "\n"
     }
 }

@@ -1,7 +1,9 @@
 /// The C of each elementwise primitive: the same formulas as `Op+Evaluate.swift`, so that
 /// compiled kernels and the interpreter agree to the last bit wherever libm does.
 extension Op {
-    /// The C expression of this elementwise op applied to the operand expressions `x`.
+    /// The C expression of this elementwise op applied to the operand expressions `x`. Operands
+    /// are names, array reads, calls, parenthesized literals or parenthesized folded expressions,
+    /// so none needs parentheses here.
     package func cExpression(_ x: [String]) -> String {
         switch self {
         case .neg: "-\(x[0])"
@@ -10,9 +12,9 @@ extension Op {
         case .sign: "adj_sign(\(x[0]))"
         case .softplus: "adj_softplus(\(x[0]))"
         case .add: "\(x[0]) + \(x[1])"
-        case .sub: "\(x[0]) - \(paren(x[1]))"
-        case .mul: "\(paren(x[0])) * \(paren(x[1]))"
-        case .div: "\(paren(x[0])) / \(paren(x[1]))"
+        case .sub: "\(x[0]) - \(x[1])"
+        case .mul: "\(x[0]) * \(x[1])"
+        case .div: "\(x[0]) / \(x[1])"
         case .pow: "pow(\(x[0]), \(x[1]))"
         case .less: "(\(x[0]) < \(x[1]) ? 1.0 : 0.0)"
         case .lessEqual: "(\(x[0]) <= \(x[1]) ? 1.0 : 0.0)"
@@ -23,12 +25,6 @@ extension Op {
         case .select: "(\(x[0]) != 0.0 ? \(x[1]) : \(x[2]))"
         default: preconditionFailure("\(name) is not elementwise")
         }
-    }
-
-    /// Operands are names, array reads, calls or parenthesized literals; only a sum or difference
-    /// (never an operand here, since every node is its own statement) would need parentheses.
-    private func paren(_ s: String) -> String {
-        s.contains(" ") && !s.hasPrefix("(") ? "(\(s))" : s
     }
 }
 

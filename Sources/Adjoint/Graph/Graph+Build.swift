@@ -3,6 +3,7 @@
 extension Graph {
     /// `op(operands)`, shape-checked, simplified and hash-consed.
     package mutating func apply(_ op: Op, _ operands: Operands, target: [Int]? = nil) throws(ShapeError) -> NodeID {
+        if op.isElementwise, let shape = elementwiseShape(operands) { return make(op, operands, shape: shape) }
         let shape: [Int]
         switch operands.count {
         case 0: shape = try op.resultShape([], target: target)
@@ -12,10 +13,34 @@ extension Graph {
         return make(op, operands, shape: shape)
     }
 
+    /// The broadcast shape of elementwise operands, or nil when they do not fit.
+    @inline(__always)
+    private func elementwiseShape(_ operands: Operands) -> [Int]? {
+        var shape = self.shape(operands[0])
+        for k in 1..<operands.count {
+            let other = self.shape(operands[k])
+            if other != shape {
+                guard let b = Shape.broadcast(shape, other) else { return nil }
+                shape = b
+            }
+        }
+        return shape
+    }
+
     /// `op(operands)` for operands known to fit; a failure is a bug in a rule.
-    package mutating func node(_ op: Op, _ operands: NodeID..., target: [Int]? = nil) -> NodeID {
+    package mutating func node(_ op: Op, _ a: NodeID, target: [Int]? = nil) -> NodeID {
+        checked(op, Operands(a), target: target)
+    }
+
+    package mutating func node(_ op: Op, _ a: NodeID, _ b: NodeID) -> NodeID { checked(op, Operands(a, b), target: nil) }
+
+    package mutating func node(_ op: Op, _ a: NodeID, _ b: NodeID, _ c: NodeID) -> NodeID {
+        checked(op, Operands(a, b, c), target: nil)
+    }
+
+    private mutating func checked(_ op: Op, _ operands: Operands, target: [Int]?) -> NodeID {
         do {
-            return try apply(op, Operands(operands), target: target)
+            return try apply(op, operands, target: target)
         } catch {
             preconditionFailure("internal error: a derivative rule built a bad node: \(error)")
         }

@@ -19,11 +19,11 @@ extension Graph {
         for (index, node) in nodes.enumerated() where live[index] {
             var copy = node
             if case .data(let d) = node.op {
-                map[index] = result.constant(data[d], shape: node.shape)
-                continue
+                result.data.append(data[d])
+                copy.op = .data(result.data.count - 1)
             }
             for k in 0..<copy.operands.count { copy.operands[k] = map[copy.operands[k].int] }
-            map[index] = result.intern(copy)
+            map[index] = result.appendDistinct(copy)
         }
         return (result, roots.map { map[$0.int] })
     }

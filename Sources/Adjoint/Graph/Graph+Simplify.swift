@@ -22,13 +22,10 @@ extension Graph {
     /// Evaluates ops whose operands are all splat constants.
     private mutating func fold(_ op: Op, _ operands: Operands, shape: [Int]) -> NodeID? {
         guard operands.count > 0 else { return nil }
-        var values: [Double] = []
-        for operand in operands {
-            guard let v = constantValue(operand) else { return nil }
-            values.append(v)
-        }
+        for operand in operands where !nodes[operand.int].op.isConstant { return nil }
+        let values = operands.map { constantValue($0)! }
         if op.isElementwise {
-            let result = op.evaluate(values.map { Value($0) }, shape: [])[0]
+            let result = op.scalar(values[0], values.count > 1 ? values[1] : 0, values.count > 2 ? values[2] : 0)
             return constant(result, shape: shape)
         }
         switch op {

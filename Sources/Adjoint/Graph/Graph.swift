@@ -5,8 +5,11 @@ package struct Graph: Sendable {
     /// The nodes in topological order (operands before users).
     package private(set) var nodes: [Node] = []
     /// Tensor constants referenced by `.data(i)` nodes.
-    package private(set) var data: [[Double]] = []
-    private var table: [Node: NodeID] = [:]
+    package internal(set) var data: [[Double]] = []
+    /// The hash-consing table: open addressing over node ids, with each node's hash kept beside it
+    /// so growing the table never hashes a node twice.
+    private var slots = [Int32](repeating: -1, count: 64)
+    private var hashes: [UInt64] = []
 
     package init() {}
 
@@ -22,11 +25,47 @@ package struct Graph: Sendable {
 
     /// Adds `node` unless an equal node exists; no simplification (see `make`).
     package mutating func intern(_ node: Node) -> NodeID {
-        if let id = table[node] { return id }
+        if slots.isEmpty { rebuildTable() }
+        let hash = node.fastHash
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i] >= 0 {
+            let candidate = Int(slots[i])
+            if hashes[candidate] == hash && nodes[candidate] == node { return NodeID(candidate) }
+            i = (i + 1) & mask
+        }
         let id = NodeID(nodes.count)
         nodes.append(node)
-        table[node] = id
+        hashes.append(hash)
+        slots[i] = id.index
+        if nodes.count * 2 > slots.count { grow() }
         return id
+    }
+
+    /// Appends a node known to be new (copying nodes of a hash-consed graph): no hashing now;
+    /// the table is rebuilt if nodes are interned later.
+    package mutating func appendDistinct(_ node: Node) -> NodeID {
+        nodes.append(node)
+        if !slots.isEmpty { slots = [] }
+        return NodeID(nodes.count - 1)
+    }
+
+    private mutating func rebuildTable() {
+        hashes = nodes.map(\.fastHash)
+        var size = 64
+        while size < nodes.count * 2 + 2 { size *= 2 }
+        slots = [Int32](repeating: -1, count: size / 2)
+        grow()
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (id, hash) in hashes.enumerated() {
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(id)
+        }
     }
 
     /// A leaf: the i-th argument of the traced function.

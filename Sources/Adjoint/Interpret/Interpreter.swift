@@ -31,6 +31,12 @@ package enum Interpreter {
         case .capture(let i): return captures[i]
         case .constant(let bits): return Value.splat(Double(bitPattern: bits), shape: node.shape)
         case .data(let d): return Value(shape: node.shape, scalars: graph.data[d])
+        case let op where op.isElementwise && node.count == 1:
+            // Scalar code: no intermediate arrays (operands of one element broadcast trivially).
+            let a = operand(node.operands[0]).scalars[0]
+            let b = node.operands.count > 1 ? operand(node.operands[1]).scalars[0] : 0
+            let c = node.operands.count > 2 ? operand(node.operands[2]).scalars[0] : 0
+            return Value(shape: node.shape, scalars: [op.scalar(a, b, c)])
         default:
             let operands = node.operands.map(operand)
             return Value(shape: node.shape, scalars: node.op.evaluate(operands, shape: node.shape))

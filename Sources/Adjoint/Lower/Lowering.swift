@@ -28,19 +28,24 @@ extension LoopProgram {
     }
 
     /// What node `id` reads (a matmul reads through absorbed transposes).
-    package func reads(_ id: NodeID) -> [NodeID] {
-        let node = graph[id]
-        if case .matmul = node.op { return node.operands.map { matmulSource($0).node } }
-        return Array(node.operands)
+    package func reads(_ id: NodeID) -> Operands {
+        var operands = graph[id].operands
+        if case .matmul = graph[id].op {
+            for k in 0..<operands.count { operands[k] = matmulSource(operands[k]).node }
+        }
+        return operands
     }
 
-    /// The consumers of each node, by what they read.
-    package func consumers() -> [[NodeID]] {
-        var result = [[NodeID]](repeating: [], count: graph.count)
-        for index in 0..<graph.count where roles[index] != .dead {
-            for operand in Set(reads(NodeID(index))) { result[operand.int].append(NodeID(index)) }
+    /// The consumers of each live node, by what they read (each consumer once).
+    package func consumers() -> Users {
+        Users(count: graph.count) { visit in
+            for index in 0..<graph.count where roles[index] != .dead {
+                let operands = reads(NodeID(index))
+                for (k, operand) in operands.enumerated() where !operands[..<k].contains(operand) {
+                    visit(operand, NodeID(index))
+                }
+            }
         }
-        return result
     }
 
     /// True when the node reduces its operand (it accumulates inside its operand's loop).
@@ -64,14 +69,16 @@ extension LoopProgram {
     }
 
     private mutating func findAbsorbedTransposes() {
-        var users = [[NodeID]](repeating: [], count: graph.count)
-        for (index, node) in graph.nodes.enumerated() {
-            for operand in node.operands { users[operand.int].append(NodeID(index)) }
+        let graph = self.graph
+        let users = Users(count: graph.count) { visit in
+            for (index, node) in graph.nodes.enumerated() {
+                for operand in node.operands { visit(operand, NodeID(index)) }
+            }
         }
         for (index, node) in graph.nodes.enumerated() {
             guard case .transpose(let perm) = node.op, perm == [1, 0], graph[node.operands[0]].count > 1 else { continue }
             let id = NodeID(index)
-            let onlyMatmuls = !users[index].isEmpty && users[index].allSatisfy { graph[$0].op == .matmul }
+            let onlyMatmuls = !users[id].isEmpty && users[id].allSatisfy { graph[$0].op == .matmul }
             if onlyMatmuls && !outputs.contains(id) && !guards.contains(where: { $0.condition == id }) {
                 absorbed.insert(id)
             }
@@ -146,4 +153,27 @@ extension LoopProgram {
         var time: Int
         var shape: [Int]
     }
+}
+
+/// Who reads each node, in one flat array (graphs of 100k nodes would otherwise need 100k arrays).
+package struct Users {
+    private var start: [Int]
+    private var list: [NodeID]
+
+    /// `edges` calls its argument once per (operand, user) pair.
+    init(count: Int, _ edges: ((NodeID, NodeID) -> Void) -> Void) {
+        var degree = [Int](repeating: 0, count: count + 1)
+        edges { operand, _ in degree[operand.int + 1] += 1 }
+        for i in 0..<count { degree[i + 1] += degree[i] }
+        var fill = degree
+        var list = [NodeID](repeating: NodeID(0), count: degree[count])
+        edges { operand, user in
+            list[fill[operand.int]] = user
+            fill[operand.int] += 1
+        }
+        self.start = degree
+        self.list = list
+    }
+
+    package subscript(id: NodeID) -> ArraySlice<NodeID> { list[start[id.int]..<start[id.int + 1]] }
 }

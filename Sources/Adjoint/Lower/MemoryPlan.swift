@@ -24,7 +24,7 @@ extension LoopProgram {
             case .alias: storage[index] = .alias(node.operands[0])
             case .matmul: storage[index] = node.count == 1 ? .scalar : .buffer(offset: -1)
             case .member(let loop):
-                let local = !isReduction(id) && !isOutput.contains(id) && users[index].allSatisfy { user in
+                let local = !isReduction(id) && !isOutput.contains(id) && users[id].allSatisfy { user in
                     roles[user.int] == .member(loop: loop) && readsDirectly(user, id)
                 }
                 storage[index] = local ? .loopLocal : node.count == 1 ? .scalar : .buffer(offset: -1)
@@ -49,11 +49,12 @@ extension LoopProgram {
     mutating func planMemory() {
         let users = consumers()
         let end = Int.max
+        let isOutput = Set(outputs)
         // Last time each node's memory is read; an alias's readers read its operand's memory.
         var lastUse = [Int](repeating: -1, count: graph.count)
         for index in stride(from: graph.count - 1, through: 0, by: -1) where roles[index] != .dead {
-            for user in users[index] { lastUse[index] = Swift.max(lastUse[index], times[user.int]) }
-            if outputs.contains(NodeID(index)) { lastUse[index] = end }
+            for user in users[NodeID(index)] { lastUse[index] = Swift.max(lastUse[index], times[user.int]) }
+            if isOutput.contains(NodeID(index)) { lastUse[index] = end }
             if roles[index] == .alias {
                 let operand = graph[NodeID(index)].operands[0].int
                 lastUse[operand] = Swift.max(lastUse[operand], lastUse[index])
@@ -98,16 +99,22 @@ extension LoopProgram {
             default: checksAt[times[g.condition.int] + 1, default: []].append(k)
             }
         }
+        var scalarsAt = [[NodeID]](repeating: [], count: maxTime + 2)
+        var matmulsAt = [[NodeID]](repeating: [], count: maxTime + 2)
+        var loopsAt = [[Int]](repeating: [], count: maxTime + 2)
+        for index in 0..<graph.count {
+            if roles[index] == .scalar { scalarsAt[times[index]].append(NodeID(index)) }
+            if roles[index] == .matmul { matmulsAt[times[index]].append(NodeID(index)) }
+        }
+        for (l, loop) in loops.enumerated() { loopsAt[loop.time].append(l) }
         for t in 0...(maxTime + 1) {
             for k in checksAt[t] ?? [] { steps.append(.check(guardIndex: k)) }
-            for index in 0..<graph.count where times[index] == t && roles[index] == .scalar {
-                steps.append(.scalar(NodeID(index)))
-                for k in checksAfter[NodeID(index)] ?? [] { steps.append(.check(guardIndex: k)) }
+            for id in scalarsAt[t] {
+                steps.append(.scalar(id))
+                for k in checksAfter[id] ?? [] { steps.append(.check(guardIndex: k)) }
             }
-            for (l, loop) in loops.enumerated() where loop.time == t { steps.append(.loop(l)) }
-            for index in 0..<graph.count where times[index] == t && roles[index] == .matmul {
-                steps.append(.matmul(NodeID(index)))
-            }
+            for l in loopsAt[t] { steps.append(.loop(l)) }
+            for id in matmulsAt[t] { steps.append(.matmul(id)) }
         }
         steps += copies
     }

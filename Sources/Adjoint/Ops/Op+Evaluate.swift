@@ -81,6 +81,38 @@ extension Op {
         }
     }
 
+    /// An elementwise op on single elements: the fast path for scalar code while tracing.
+    package func scalar(_ a: Double, _ b: Double, _ c: Double) -> Double {
+        switch self {
+        case .neg: -a
+        case .exp: Glibc.exp(a)
+        case .log: Glibc.log(a)
+        case .sin: Glibc.sin(a)
+        case .cos: Glibc.cos(a)
+        case .tan: Glibc.tan(a)
+        case .tanh: Glibc.tanh(a)
+        case .sqrt: Glibc.sqrt(a)
+        case .abs: Glibc.fabs(a)
+        case .sign: Op.sign(a)
+        case .log1p: Glibc.log1p(a)
+        case .expm1: Glibc.expm1(a)
+        case .softplus: Op.softplus(a)
+        case .add: a + b
+        case .sub: a - b
+        case .mul: a * b
+        case .div: a / b
+        case .pow: Glibc.pow(a, b)
+        case .less: a < b ? 1 : 0
+        case .lessEqual: a <= b ? 1 : 0
+        case .greater: a > b ? 1 : 0
+        case .greaterEqual: a >= b ? 1 : 0
+        case .equal: a == b ? 1 : 0
+        case .notEqual: a != b ? 1 : 0
+        case .select: a != 0 ? b : c
+        default: preconditionFailure("\(name) is not elementwise")
+        }
+    }
+
     /// `softplus(x) = log(1 + eˣ)` without overflow; the C lowering uses the same expression.
     package static func softplus(_ x: Double) -> Double {
         x > 0 ? x + Glibc.log1p(Glibc.exp(-x)) : Glibc.log1p(Glibc.exp(x))

@@ -88,6 +88,20 @@ package enum Op: Hashable, Sendable {
         }
     }
 
+    /// True for ops whose C is an operator expression (needs parentheses inside another one).
+    package var isInfix: Bool {
+        switch self {
+        case .neg, .add, .sub, .mul, .div: true
+        default: false
+        }
+    }
+
+    /// True for a splat constant.
+    package var isConstant: Bool {
+        if case .constant = self { return true }
+        return false
+    }
+
     /// The splat value of a `.constant`, else nil.
     package var constantValue: Double? {
         if case .constant(let bits) = self { return Double(bitPattern: bits) }

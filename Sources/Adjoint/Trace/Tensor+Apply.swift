@@ -4,6 +4,7 @@ extension Tensor {
     /// `op(operands)`: eager when all operands are concrete, recorded in the innermost open trace
     /// otherwise (with its example value computed all the same).
     package static func apply(_ op: Op, _ operands: [Tensor], target: [Int]? = nil, location: String? = nil) -> Tensor {
+        if op.isElementwise, let result = applyScalar(op, operands) { return result }
         let shape: [Int]
         do {
             shape = try op.resultShape(operands.map(\.shape), target: target)
@@ -22,6 +23,32 @@ extension Tensor {
         default: node = trace.graph.make(op, Operands(operands.map { trace.node(for: $0) }), shape: shape)
         }
         return Tensor(shape: shape, scalars: scalars, symbol: Symbol(trace: trace, node: node))
+    }
+
+    /// Elementwise ops on one-element operands of one shape: no intermediate arrays. This is
+    /// most of what long scalar traces (unrolled recurrences, their adjoints) are made of.
+    private static func applyScalar(_ op: Op, _ x: [Tensor]) -> Tensor? {
+        let shape = x[0].shape
+        guard x[0].scalars.count == 1 else { return nil }
+        var a = x[0].scalars[0], b = 0.0, c = 0.0
+        if x.count > 1 {
+            guard x[1].scalars.count == 1, x[1].shape == shape else { return nil }
+            b = x[1].scalars[0]
+        }
+        if x.count > 2 {
+            guard x[2].scalars.count == 1, x[2].shape == shape else { return nil }
+            c = x[2].scalars[0]
+        }
+        a = op.scalar(a, b, c)
+        guard let trace = Trace.innermost(x) else { return Tensor(shape: shape, scalars: [a], symbol: nil) }
+        let operands: Operands
+        switch x.count {
+        case 1: operands = Operands(trace.node(for: x[0]))
+        case 2: operands = Operands(trace.node(for: x[0]), trace.node(for: x[1]))
+        default: operands = Operands(trace.node(for: x[0]), trace.node(for: x[1]), trace.node(for: x[2]))
+        }
+        let node = trace.graph.make(op, operands, shape: shape)
+        return Tensor(shape: shape, scalars: [a], symbol: Symbol(trace: trace, node: node))
     }
 
     /// A Swift `Bool` from comparing tensors: answered from the (example) values and, while tracing,
