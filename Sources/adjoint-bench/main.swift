@@ -31,6 +31,9 @@ if CommandLine.arguments.contains("--profile-w1") {
     var acc = 0.0
     for i in 0..<n { acc += Workloads.w1Hand(0.5 + Double(i & 1)) }
     print("hand loop", format(seconds: (Measure.now() - t1) / Double(n)), acc)
+    let t2 = Measure.now()
+    for i in 0..<n { acc += dtanh(Tensor(0.5 + Double(i & 1))).scalar }
+    print("api loop", format(seconds: (Measure.now() - t2) / Double(n)), acc)
     exit(0)
 }
 if CommandLine.arguments.contains("--profile") {

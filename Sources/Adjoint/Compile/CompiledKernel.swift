@@ -73,35 +73,83 @@ public final class Kernel: @unchecked Sendable {
         function(inputs, outputs, workspace)
     }
 
-    /// Runs on tensors: nil when a guard fails.
+    /// True when the arguments have the shapes this kernel was made for.
+    package func accepts(_ args: [Tensor]) -> Bool {
+        guard args.count == inputShapes.count else { return false }
+        for (arg, shape) in zip(args, inputShapes) where arg.shape != shape { return false }
+        return true
+    }
+
+    /// Runs on tensors: nil when a guard fails. Pointer tables live on the stack; the only
+    /// allocations are the results' arrays.
     package func callAsFunction(_ args: [Tensor]) -> [Tensor]? {
-        let results = outputShapes.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(Shape.count($0), 1)) }
-        defer { for r in results { r.deallocate() } }
-        let code = withPointers(args.map(\.scalars)) { inputs in
-            results.map { Optional($0.baseAddress!) }.withUnsafeBufferPointer { outputs in
-                workspaces.with(count: workspaceCount) { run(inputs: inputs, outputs: outputs.baseAddress!, workspace: $0) }
+        var code: Int32 = 0
+        var results: [[Double]] = []
+        results.reserveCapacity(outputShapes.count)
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: Swift.max(args.count, 1)) { inputs in
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>?.self, capacity: Swift.max(outputShapes.count, 1)) { outputs in
+                bindInputs(args, 0, inputs) {
+                    bindOutputs(0, outputs, &results) {
+                        code = workspaces.with(count: workspaceCount) { ws in
+                            run(inputs: UnsafePointer(inputs.baseAddress!), outputs: UnsafePointer(outputs.baseAddress!), workspace: ws)
+                        }
+                    }
+                }
             }
         }
         guard code == 0 else { return nil }
-        return zip(outputShapes, results).map { shape, buffer in
-            Tensor(shape: shape, scalars: Array(buffer.prefix(Shape.count(shape))), symbol: nil)
+        return zip(outputShapes, results).map { Tensor(shape: $0, scalars: $1, symbol: nil) }
+    }
+
+    /// Fills `table` with pointers to the arguments' elements, valid inside `body`.
+    private func bindInputs(_ args: [Tensor], _ i: Int, _ table: UnsafeMutableBufferPointer<UnsafePointer<Double>?>,
+                            _ body: () -> Void) {
+        guard i < args.count else { return body() }
+        args[i].withUnsafeScalars { scalars in
+            table[i] = scalars.baseAddress
+            bindInputs(args, i + 1, table, body)
         }
     }
 
+    /// Creates the result arrays, with `table` pointing at their storage while `body` runs.
+    private func bindOutputs(_ j: Int, _ table: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>?>,
+                             _ results: inout [[Double]], _ body: () -> Void) {
+        guard j < outputShapes.count else { return body() }
+        var rest: [[Double]] = []
+        let array = [Double](unsafeUninitializedCapacity: Shape.count(outputShapes[j])) { buffer, initialized in
+            buffer.initialize(repeating: 0)
+            table[j] = buffer.baseAddress
+            bindOutputs(j + 1, table, &rest, body)
+            initialized = buffer.count
+        }
+        results.append(array)
+        results.append(contentsOf: rest)
+    }
+
     /// The one-argument, one-result path without intermediate arrays (the cost of a call matters
-    /// most for small functions).
+    /// most for small functions); a scalar result allocates nothing at all.
     package func call(_ x: Tensor) -> Tensor? {
         let shape = outputShapes[0]
+        let count = Shape.count(shape)
         var code: Int32 = 0
-        let result = [Double](unsafeUninitializedCapacity: Shape.count(shape)) { buffer, count in
-            x.scalars.withUnsafeBufferPointer { input in
-                var inputPointer = input.baseAddress
-                var outputPointer = buffer.baseAddress
-                code = workspaces.with(count: workspaceCount) { ws in
-                    run(inputs: &inputPointer, outputs: &outputPointer, workspace: ws)
+        if count == 1 {
+            var result = 0.0
+            x.withUnsafeScalars { input in
+                withUnsafeMutablePointer(to: &result) { output in
+                    var inputPointer = input.baseAddress
+                    var outputPointer: UnsafeMutablePointer<Double>? = output
+                    code = workspaces.with(count: workspaceCount) { run(inputs: &inputPointer, outputs: &outputPointer, workspace: $0) }
                 }
             }
-            count = buffer.count
+            return code == 0 ? Tensor(shape: shape, scalar: result, symbol: nil) : nil
+        }
+        let result = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            x.withUnsafeScalars { input in
+                var inputPointer = input.baseAddress
+                var outputPointer = buffer.baseAddress
+                code = workspaces.with(count: workspaceCount) { run(inputs: &inputPointer, outputs: &outputPointer, workspace: $0) }
+            }
+            initialized = buffer.count
         }
         return code == 0 ? Tensor(shape: shape, scalars: result, symbol: nil) : nil
     }
@@ -127,18 +175,4 @@ final class WorkspacePool: @unchecked Sendable {
     deinit {
         for buffer in lock.withLock({ $0 }) { buffer.pointer.deallocate() }
     }
-}
-
-/// Pointers to the storage of each array, valid inside `body`.
-func withPointers<R>(_ arrays: [[Double]], _ body: (UnsafePointer<UnsafePointer<Double>?>) -> R) -> R {
-    var pointers: [UnsafePointer<Double>?] = []
-    pointers.reserveCapacity(arrays.count)
-    func recurse(_ i: Int) -> R {
-        if i == arrays.count { return pointers.withUnsafeBufferPointer { body($0.baseAddress!) } }
-        return arrays[i].withUnsafeBufferPointer { p in
-            pointers.append(p.baseAddress)
-            return recurse(i + 1)
-        }
-    }
-    return recurse(0)
 }

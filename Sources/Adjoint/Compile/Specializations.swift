@@ -30,11 +30,13 @@ package final class Specializations: @unchecked Sendable {
 
     /// The results for `args`.
     package func call(_ args: [Tensor]) -> [Tensor] {
-        if Trace.current != nil || Trace.innermost(args) != nil { return function(args) }
-        let shapes = args.map(\.shape)
-        for kernel in kernels where kernel.inputShapes == shapes {
+        // Traced arguments: run the function itself so the enclosing transform sees its ops.
+        // (Concrete arguments inside a trace give concrete results: the kernel is fine there.)
+        if args.contains(where: \.isTraced) { return function(args) }
+        let all = kernels
+        for kernel in all where kernel.accepts(args) {
             if let results = kernel(args) {
-                promote(kernel)
+                if kernel !== all.first { promote(kernel) }
                 return results
             }
         }
@@ -43,9 +45,8 @@ package final class Specializations: @unchecked Sendable {
 
     /// `call` for one argument and one result, with no intermediate arrays when the first kernel fits.
     package func call(_ x: Tensor) -> Tensor {
-        if let first = state.withLock({ $0.kernels.first }), first.inputShapes.count == 1,
-           first.inputShapes[0] == x.shape, first.outputShapes.count == 1, x.symbol == nil, Trace.current == nil,
-           let result = first.call(x) {
+        if !x.isTraced, let first = state.withLock({ $0.kernels.first }), first.inputShapes.count == 1,
+           first.inputShapes[0] == x.shape, first.outputShapes.count == 1, let result = first.call(x) {
             return result
         }
         return call([x])[0]

@@ -6,16 +6,48 @@
 public struct Tensor: Sendable {
     /// The extent of each axis; `[]` for a scalar.
     public let shape: [Int]
-    /// The elements in row-major order (while tracing: the example value).
-    public let scalars: [Double]
+    /// The elements (while tracing: the example value).
+    package let storage: Storage
     /// The node this tensor is in an open trace, if any.
     package let symbol: Symbol?
 
+    /// One element is stored inline, so scalar code (the bulk of long traces, and every call of
+    /// a compiled scalar function) allocates nothing for values.
+    package enum Storage: Sendable {
+        case one(Double)
+        case many([Double])
+    }
+
     package init(shape: [Int], scalars: [Double], symbol: Symbol?) {
         self.shape = shape
-        self.scalars = scalars
+        self.storage = scalars.count == 1 ? .one(scalars[0]) : .many(scalars)
         self.symbol = symbol
     }
+
+    package init(shape: [Int], scalar: Double, symbol: Symbol?) {
+        self.shape = shape
+        self.storage = .one(scalar)
+        self.symbol = symbol
+    }
+
+    /// The elements in row-major order (while tracing: the example value).
+    public var scalars: [Double] {
+        switch storage {
+        case .one(let v): [v]
+        case .many(let values): values
+        }
+    }
+
+    /// The elements without copying them into an array.
+    package func withUnsafeScalars<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R {
+        switch storage {
+        case .one(var v): return withUnsafePointer(to: &v) { body(UnsafeBufferPointer(start: $0, count: 1)) }
+        case .many(let values): return values.withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// True while the tensor belongs to an open trace (a transform is recording it).
+    package var isTraced: Bool { symbol?.trace.isOpen ?? false }
 
     /// A tensor of the given shape holding `scalars` in row-major order.
     public init(shape: [Int], scalars: [Double]) {
@@ -27,7 +59,7 @@ public struct Tensor: Sendable {
 
     /// A scalar.
     public init(_ value: Double) {
-        self.init(shape: [], scalars: [value], symbol: nil)
+        self.init(shape: [], scalar: value, symbol: nil)
     }
 
     /// A tensor of `shape` with every element `value`.
@@ -55,16 +87,29 @@ public struct Tensor: Sendable {
     public var rank: Int { shape.count }
 
     /// The number of elements.
-    public var count: Int { scalars.count }
+    public var count: Int {
+        switch storage {
+        case .one: 1
+        case .many(let values): values.count
+        }
+    }
 
     /// The one element of a tensor that holds exactly one.
     public var scalar: Double {
-        precondition(scalars.count == 1, "Tensor.scalar: tensor of shape \(Shape.describe(shape)) holds \(scalars.count) elements, not one")
-        return scalars[0]
+        guard case .one(let v) = storage else {
+            preconditionFailure("Tensor.scalar: tensor of shape \(Shape.describe(shape)) holds \(count) elements, not one")
+        }
+        return v
     }
 
     /// The same tensor with no link to any trace: a constant to every transform.
-    public var detached: Tensor { Tensor(shape: shape, scalars: scalars, symbol: nil) }
+    public var detached: Tensor { Tensor(shape: shape, storage: storage) }
+
+    private init(shape: [Int], storage: Storage) {
+        self.shape = shape
+        self.storage = storage
+        self.symbol = nil
+    }
 
     package var value: Value { Value(shape: shape, scalars: scalars) }
 

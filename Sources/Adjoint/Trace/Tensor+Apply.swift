@@ -29,18 +29,18 @@ extension Tensor {
     /// most of what long scalar traces (unrolled recurrences, their adjoints) are made of.
     private static func applyScalar(_ op: Op, _ x: [Tensor]) -> Tensor? {
         let shape = x[0].shape
-        guard x[0].scalars.count == 1 else { return nil }
-        var a = x[0].scalars[0], b = 0.0, c = 0.0
+        guard case .one(var a) = x[0].storage else { return nil }
+        var b = 0.0, c = 0.0
         if x.count > 1 {
-            guard x[1].scalars.count == 1, x[1].shape == shape else { return nil }
-            b = x[1].scalars[0]
+            guard case .one(let v) = x[1].storage, x[1].shape == shape else { return nil }
+            b = v
         }
         if x.count > 2 {
-            guard x[2].scalars.count == 1, x[2].shape == shape else { return nil }
-            c = x[2].scalars[0]
+            guard case .one(let v) = x[2].storage, x[2].shape == shape else { return nil }
+            c = v
         }
         a = op.scalar(a, b, c)
-        guard let trace = Trace.innermost(x) else { return Tensor(shape: shape, scalars: [a], symbol: nil) }
+        guard let trace = Trace.innermost(x) else { return Tensor(shape: shape, scalar: a, symbol: nil) }
         let operands: Operands
         switch x.count {
         case 1: operands = Operands(trace.node(for: x[0]))
@@ -48,7 +48,7 @@ extension Tensor {
         default: operands = Operands(trace.node(for: x[0]), trace.node(for: x[1]), trace.node(for: x[2]))
         }
         let node = trace.graph.make(op, operands, shape: shape)
-        return Tensor(shape: shape, scalars: [a], symbol: Symbol(trace: trace, node: node))
+        return Tensor(shape: shape, scalar: a, symbol: Symbol(trace: trace, node: node))
     }
 
     /// A Swift `Bool` from comparing tensors: answered from the (example) values and, while tracing,

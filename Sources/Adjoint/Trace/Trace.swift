@@ -51,12 +51,12 @@ package final class Trace: @unchecked Sendable {
 
     /// A constant node for a concrete tensor; the same array (by storage) is stored once.
     private func constant(_ tensor: Tensor) -> NodeID {
-        if tensor.scalars.count == 1 { return graph.constant(tensor.scalars[0], shape: tensor.shape) }
-        let key = tensor.scalars.withUnsafeBufferPointer {
+        guard case .many(let scalars) = tensor.storage else { return graph.constant(tensor.scalar, shape: tensor.shape) }
+        let key = scalars.withUnsafeBufferPointer {
             ConstantKey(address: UInt(bitPattern: $0.baseAddress), shape: tensor.shape)
         }
         if let id = constants[key] { return id }
-        let id = graph.constant(tensor.scalars, shape: tensor.shape)
+        let id = graph.constant(scalars, shape: tensor.shape)
         constants[key] = id
         return id
     }
