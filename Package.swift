@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "Adjoint", targets: ["Adjoint"]),
         .executable(name: "adjoint", targets: ["adjoint"]),
         .executable(name: "adjoint-bench", targets: ["adjoint-bench"]),
+        .executable(name: "adjoint-demo", targets: ["adjoint-demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -34,6 +35,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "adjoint-bench", dependencies: ["Adjoint"]),
+        .executableTarget(name: "adjoint-demo", dependencies: ["Adjoint"]),
         .testTarget(
             name: "AdjointTests",
             dependencies: [

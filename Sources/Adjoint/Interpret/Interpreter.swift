@@ -2,44 +2,67 @@
 /// evaluation rules. Every other path (compiled kernels above all) is tested against it.
 package enum Interpreter {
     /// Values of `outputs`, given values for the graph's `.input(i)` and `.capture(i)` leaves.
-    /// Only the nodes the outputs need are evaluated, and each value is dropped after its last use.
+    /// Only the nodes the outputs need are evaluated, and each array is dropped after its last use.
     package static func run(_ graph: Graph, outputs: [NodeID], inputs: [Value], captures: [Value] = []) -> [Value] {
         guard let last = outputs.map(\.int).max() else { return [] }
-        let live = graph.reachable(from: outputs)
-        var remaining = [Int](repeating: 0, count: last + 1)
-        for index in 0...last where live[index] {
-            for operand in graph.nodes[index].operands { remaining[operand.int] += 1 }
+        var state = State(graph: graph, count: last + 1, outputs: outputs)
+        for index in 0...last where state.live[index] {
+            state.evaluate(NodeID(index), inputs: inputs, captures: captures)
         }
-        for output in outputs { remaining[output.int] += 1 }
-        var values = [Value?](repeating: nil, count: last + 1)
-        for index in 0...last where live[index] {
-            let node = graph.nodes[index]
-            values[index] = evaluate(node, graph: graph, inputs: inputs, captures: captures) { values[$0.int]! }
-            for operand in node.operands {
-                remaining[operand.int] -= 1
-                if remaining[operand.int] == 0 { values[operand.int] = nil }
-            }
-        }
-        return outputs.map { values[$0.int]! }
+        return outputs.map { state.value($0) }
     }
 
-    /// The value of one node whose operands' values `operand` gives.
-    private static func evaluate(_ node: Node, graph: Graph, inputs: [Value], captures: [Value],
-                                 operand: (NodeID) -> Value) -> Value {
-        switch node.op {
-        case .input(let i): return inputs[i]
-        case .capture(let i): return captures[i]
-        case .constant(let bits): return Value.splat(Double(bitPattern: bits), shape: node.shape)
-        case .data(let d): return Value(shape: node.shape, scalars: graph.data[d])
-        case let op where op.isElementwise && node.count == 1:
-            // Scalar code: no intermediate arrays (operands of one element broadcast trivially).
-            let a = operand(node.operands[0]).scalars[0]
-            let b = node.operands.count > 1 ? operand(node.operands[1]).scalars[0] : 0
-            let c = node.operands.count > 2 ? operand(node.operands[2]).scalars[0] : 0
-            return Value(shape: node.shape, scalars: [op.scalar(a, b, c)])
-        default:
-            let operands = node.operands.map(operand)
-            return Value(shape: node.shape, scalars: node.op.evaluate(operands, shape: node.shape))
+    /// Values so far: one-element results of elementwise ops are kept as plain doubles (long
+    /// scalar graphs would otherwise allocate an array per node), the rest as arrays.
+    private struct State {
+        let graph: Graph
+        let live: [Bool]
+        var remaining: [Int]
+        var arrays: [Value?]
+        var scalars: [Double]
+        var isScalar: [Bool]
+
+        init(graph: Graph, count: Int, outputs: [NodeID]) {
+            self.graph = graph
+            live = graph.reachable(from: outputs)
+            remaining = [Int](repeating: 0, count: count)
+            for index in 0..<count where live[index] {
+                for operand in graph.nodes[index].operands { remaining[operand.int] += 1 }
+            }
+            for output in outputs { remaining[output.int] += 1 }
+            arrays = [Value?](repeating: nil, count: count)
+            scalars = [Double](repeating: 0, count: count)
+            isScalar = [Bool](repeating: false, count: count)
+        }
+
+        func value(_ id: NodeID) -> Value {
+            isScalar[id.int] ? Value(shape: graph.shape(id), scalars: [scalars[id.int]]) : arrays[id.int]!
+        }
+
+        private func element(_ id: NodeID) -> Double {
+            isScalar[id.int] ? scalars[id.int] : arrays[id.int]!.scalars[0]
+        }
+
+        mutating func evaluate(_ id: NodeID, inputs: [Value], captures: [Value]) {
+            let node = graph.nodes[id.int]
+            switch node.op {
+            case .input(let i): arrays[id.int] = inputs[i]
+            case .capture(let i): arrays[id.int] = captures[i]
+            case .constant(let bits): arrays[id.int] = Value.splat(Double(bitPattern: bits), shape: node.shape)
+            case .data(let d): arrays[id.int] = Value(shape: node.shape, scalars: graph.data[d])
+            case let op where op.isElementwise && node.count == 1:
+                let xs = node.operands
+                let a = element(xs[0]), b = xs.count > 1 ? element(xs[1]) : 0, c = xs.count > 2 ? element(xs[2]) : 0
+                scalars[id.int] = op.scalar(a, b, c)
+                isScalar[id.int] = true
+            default:
+                let operands = node.operands.map { value($0) }
+                arrays[id.int] = Value(shape: node.shape, scalars: node.op.evaluate(operands, shape: node.shape))
+            }
+            for operand in node.operands {
+                remaining[operand.int] -= 1
+                if remaining[operand.int] == 0 { arrays[operand.int] = nil }
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ extension LoopProgram {
         findAbsorbedTransposes()
         assignRoles()
         assignTimes()
+        sinkIntoUsers()
         formLoops()
         assignStorage()
         planMemory()
@@ -131,6 +132,28 @@ extension LoopProgram {
                 }
             }
             times[index] = time
+        }
+    }
+
+    /// Moves elementwise work that could run early (it reads only inputs, say) into the loop of its
+    /// users when they all read it at their own index in one loop: there it is a local, not a buffer
+    /// filled by a loop of its own.
+    private mutating func sinkIntoUsers() {
+        let users = consumers()
+        let isOutput = Set(outputs)
+        for index in stride(from: graph.count - 1, through: 0, by: -1) {
+            let id = NodeID(index)
+            guard case .member = roles[index], !isReduction(id), !isOutput.contains(id) else { continue }
+            let readers = users[id]
+            guard let first = readers.first, case .member = roles[first.int] else { continue }
+            let time = times[first.int]
+            let fits = readers.allSatisfy { user in
+                if case .member = roles[user.int] {
+                    return times[user.int] == time && loopShape(user) == loopShape(id) && readsDirectly(user, id)
+                }
+                return false
+            }
+            if fits && time > times[index] { times[index] = time }
         }
     }
 

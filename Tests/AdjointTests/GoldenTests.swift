@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import Adjoint
+
+/// Golden files pin the emitted C of a few small functions, so that any change in the generated
+/// code shows in review. Regenerate with `ADJOINT_UPDATE_GOLDEN=1 swift test --filter Golden`.
+@Suite struct GoldenTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Golden")
+
+    static func check(_ name: String, _ source: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = directory.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["ADJOINT_UPDATE_GOLDEN"] == "1" {
+            try source.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        #expect(source == golden, "emitted C differs from Tests/Golden/\(name)", sourceLocation: sourceLocation)
+    }
+
+    @Test func tanhKernel() throws {
+        try Self.check("tanh.c", compile(SeedTests.tanhExp).cSource(for: [[]]))
+    }
+
+    @Test func tanhGradientKernel() throws {
+        try Self.check("tanh-grad.c", compile(grad(SeedTests.tanhExp)).cSource(for: [[]]))
+    }
+
+    @Test func logisticRegressionGradientKernel() throws {
+        let loss: (Tensor, Tensor, Tensor) -> Tensor = { w, X, t in
+            let p = 0.5 * (tanh(matmul(X, w) / 2) + 1)
+            return -sum(log(p * t + (1 - p) * (1 - t)))
+        }
+        try Self.check("logreg-grad.c", compile(grad(loss, wrt: 0)).cSource(for: [[3], [4, 3], [4]]))
+    }
+}
