@@ -75,16 +75,16 @@ public func compile(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> (value: T
     CompiledFunction(limit: maxSpecializations) { let r = f($0[0], $0[1], $0[2], $0[3]); return [r.value, r.gradient] }
 }
 
-// The shapes the forward-mode transforms return: `jvp(f)`, `vjp(f)` and the Hessian-vector
-// product of a parameter list.
+// What the forward-mode transforms return: `jvp(f)`, `vjp(f)` and the Hessian-vector product of
+// a parameter list.
 
-public func compile(_ f: @escaping (Tensor, Tensor) -> (value: Tensor, tangent: Tensor), maxSpecializations: Int = 32)
-    -> CompiledFunction<(Tensor, Tensor), (value: Tensor, tangent: Tensor)> {
+/// `compile(jvp(f))`: the kernel takes the point and the tangent.
+public func compile(_ f: Pushforward, maxSpecializations: Int = 32) -> CompiledFunction<(Tensor, Tensor), (value: Tensor, tangent: Tensor)> {
     CompiledFunction(limit: maxSpecializations) { let r = f($0[0], $0[1]); return [r.value, r.tangent] }
 }
 
-public func compile(_ f: @escaping (Tensor, Tensor) -> (value: Tensor, cotangent: Tensor), maxSpecializations: Int = 32)
-    -> CompiledFunction<(Tensor, Tensor), (value: Tensor, cotangent: Tensor)> {
+/// `compile(vjp(f))`: the kernel takes the point and the output cotangent.
+public func compile(_ f: Pullback, maxSpecializations: Int = 32) -> CompiledFunction<(Tensor, Tensor), (value: Tensor, cotangent: Tensor)> {
     CompiledFunction(limit: maxSpecializations) { let r = f($0[0], $0[1]); return [r.value, r.cotangent] }
 }
 

@@ -11,12 +11,6 @@ public func jvp(_ f: (Tensor) -> Tensor, at x: Tensor, tangent v: Tensor) -> (va
     Directional.jvp({ f($0[0]) }, at: [x], tangents: [v])
 }
 
-/// `jvp` as a function of the point and the tangent, for `compile(jvp(f))`: the tangent is a
-/// run-time argument of the compiled kernel.
-public func jvp(_ f: @escaping (Tensor) -> Tensor) -> (Tensor, Tensor) -> (value: Tensor, tangent: Tensor) {
-    { x, v in Directional.jvp({ f($0[0]) }, at: [x], tangents: [v]) }
-}
-
 /// The value of a function of a parameter list and its derivative along `tangent` (one tangent
 /// per parameter, of its shape).
 public func jvp(_ f: ([Tensor]) -> Tensor, at x: [Tensor], tangent v: [Tensor]) -> (value: Tensor, tangent: Tensor) {

@@ -12,12 +12,6 @@ public func vjp(_ f: (Tensor) -> Tensor, at x: Tensor, cotangent u: Tensor) -> (
     return (r.value, r.cotangents[0])
 }
 
-/// `vjp` as a function of the point and the cotangent, for `compile(vjp(f))`: the cotangent is a
-/// run-time argument of the compiled kernel.
-public func vjp(_ f: @escaping (Tensor) -> Tensor) -> (Tensor, Tensor) -> (value: Tensor, cotangent: Tensor) {
-    { x, u in vjp(f, at: x, cotangent: u) }
-}
-
 /// The value of a function of a parameter list and the cotangent of each parameter.
 public func vjp(_ f: ([Tensor]) -> Tensor, at x: [Tensor], cotangent u: Tensor) -> (value: Tensor, cotangent: [Tensor]) {
     let r = Directional.vjp(f, at: x, cotangent: u, wrt: Array(x.indices))
