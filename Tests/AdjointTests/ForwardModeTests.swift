@@ -67,6 +67,23 @@ import Adjoint
         #expect(list[0] == [[3, 0], [0, 3]] && list[1] == [1, 2])
     }
 
+    @Test func shapeErrorsNameTheTransform() {
+        let tangent = #expect(throws: ShapeError.self) {
+            try Tensor.checkingShapes { jvp(sin, at: [1, 2] as Tensor, tangent: 1) }
+        }
+        #expect(tangent?.op == "jvp" && tangent?.shapes == [[2], []])
+        let cotangent = #expect(throws: ShapeError.self) {
+            try Tensor.checkingShapes { vjp(sin, at: [1, 2] as Tensor, cotangent: [1, 2, 3]) }
+        }
+        #expect(cotangent?.op == "vjp" && cotangent?.shapes == [[2], [3]])
+        let index = #expect(throws: ShapeError.self) {
+            try Tensor.checkingShapes { jacobian({ a, b in a * b }, wrt: 2)(1, 2) }
+        }
+        #expect(index?.op == "jacobian")
+        // And afterwards everything works as before.
+        #expect(jvp(sin, at: 0, tangent: 2).tangent.scalar == 2)
+    }
+
     static func rosenbrock(_ x: Tensor) -> Tensor {
         let n = x.shape[0]
         let head = x[0..<(n - 1)], tail = x[1..<n]
