@@ -1,8 +1,13 @@
 /// The derivative rules of every primitive: the pullback (reverse mode) and the pushforward
 /// (forward mode) side by side, written in graph ops so that derivatives are graphs too and
 /// differentiate again with no extra code.
+///
+/// Both rules also work batched (`Graph+Batch.swift`): a (co)tangent of shape `batch + shape`
+/// carries many directions at once, and the rules shift their axes past the batch. With no
+/// batch they build exactly the unbatched nodes.
 extension Graph {
-    /// Cotangent contributions for the operands of node `id`, whose cotangent is `g`.
+    /// Cotangent contributions for the operands of node `id`, whose cotangent is `g` (of shape
+    /// `batch + shape(id)`; the contributions have shape `batch + shape(operand)`).
     /// An entry is nil where the contribution is zero or the operand has no derivative.
     /// `active(i)` tells whether operand i needs one at all (so `pow`'s exponent costs nothing
     /// when it is a constant).
@@ -10,6 +15,8 @@ extension Graph {
         let this = self[id]
         let xs = this.operands
         let x = xs.first ?? id
+        let batch = self.batch(of: g, rank: this.shape.count), k = batch.count
+        func unbroadcast(_ a: NodeID, to target: [Int]) -> NodeID { self.unbroadcast(a, to: target, batch: batch) }
         switch this.op {
         case .input, .capture, .constant, .data, .sign,
              .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
@@ -42,30 +49,37 @@ extension Graph {
             return [nil,
                     unbroadcast(node(.select, xs[0], g, zero), to: shape(xs[1])),
                     unbroadcast(node(.select, xs[0], zero, g), to: shape(xs[2]))]
-        case .reshape: return [reshape(g, shape(x))]
+        case .reshape: return [reshape(g, batch + shape(x))]
         case .broadcast: return [unbroadcast(g, to: shape(x))]
-        case .transpose(let perm): return [transpose(g, Graph.inverse(perm))]
-        case .sum(let axes): return [expand(g, reducedAxes: axes, to: shape(x))]
+        case .transpose(let perm): return [transpose(g, Graph.shifted(Graph.inverse(perm), by: k))]
+        case .sum(let axes): return [expand(g, reducedAxes: Graph.shifted(axes: axes, by: k), to: batch + shape(x))]
         case .max(let axes):
             let mask = maxMask(of: id, axes: axes)
             let share = div(g, node(.sum(axes), mask))
-            return [mul(mask, expand(share, reducedAxes: axes, to: shape(x)))]
-        case .matmul: return [node(.matmul, g, transpose(xs[1])), node(.matmul, transpose(xs[0]), g)]
+            return [mul(mask, expand(share, reducedAxes: Graph.shifted(axes: axes, by: k), to: batch + shape(x)))]
+        case .matmul:
+            return [matmul(batched: g, batch: batch, transpose(xs[1])), matmul(transpose(xs[0]), batched: g, batch: batch)]
         case .slice(let axis, let start, let end):
-            return [node(.pad(axis: axis, before: start, after: shape(x)[axis] - end), g)]
+            return [node(.pad(axis: axis + k, before: start, after: shape(x)[axis] - end), g)]
         case .pad(let axis, let before, _):
-            return [node(.slice(axis: axis, start: before, end: before + shape(x)[axis]), g)]
+            return [node(.slice(axis: axis + k, start: before, end: before + shape(x)[axis]), g)]
         case .concat(let axis):
             let (na, nb) = (shape(xs[0])[axis], shape(xs[1])[axis])
-            return [node(.slice(axis: axis, start: 0, end: na), g), node(.slice(axis: axis, start: na, end: na + nb), g)]
+            return [node(.slice(axis: axis + k, start: 0, end: na), g), node(.slice(axis: axis + k, start: na, end: na + nb), g)]
         }
     }
 
     /// The tangent of node `id` given its operands' tangents (nil = zero); nil if it is zero.
-    package mutating func pushforward(_ id: NodeID, tangents t: [NodeID?]) -> NodeID? {
+    /// Tangents have shape `batch + shape(operand)`, and so has the result (`batch + shape(id)`).
+    package mutating func pushforward(_ id: NodeID, tangents: [NodeID?]) -> NodeID? {
         let this = self[id]
         let xs = this.operands
         let shape = this.shape
+        guard let i = tangents.firstIndex(where: { $0 != nil }) else { return nil }
+        let batch = self.batch(of: tangents[i]!, rank: self.shape(xs[i]).count), k = batch.count
+        // Elementwise operands may have a lower rank than the result: their tangents get ones
+        // after the batch, so that they broadcast like their primals.
+        let t = this.op.isElementwise ? tangents.map { $0.map { lift($0, batch: batch, rank: shape.count) } } : tangents
         func scaled(_ f: (inout Graph, NodeID) -> NodeID) -> NodeID? { t[0].map { f(&self, $0) } }
         switch this.op {
         case .input, .capture, .constant, .data, .sign,
@@ -83,8 +97,8 @@ extension Graph {
         case .log1p: return scaled { g, t in g.div(t, g.add(xs[0], 1)) }
         case .expm1: return scaled { g, t in g.mul(t, g.add(id, 1)) }
         case .softplus: return scaled { g, t in g.mul(t, g.sigmoid(xs[0])) }
-        case .add: return sum(t[0].map { broadcast($0, to: shape) }, t[1].map { broadcast($0, to: shape) })
-        case .sub: return sum(t[0].map { broadcast($0, to: shape) }, t[1].map { neg(broadcast($0, to: shape)) })
+        case .add: return sum(t[0].map { broadcast($0, to: batch + shape) }, t[1].map { broadcast($0, to: batch + shape) })
+        case .sub: return sum(t[0].map { broadcast($0, to: batch + shape) }, t[1].map { neg(broadcast($0, to: batch + shape)) })
         case .mul: return sum(t[0].map { mul($0, xs[1]) }, t[1].map { mul(xs[0], $0) })
         case .div: return sum(t[0].map { div($0, xs[1]) }, t[1].map { neg(div(mul($0, id), xs[1])) })
         case .pow:
@@ -92,21 +106,25 @@ extension Graph {
                        t[1].map { mul($0, mul(id, node(.log, xs[0]))) })
         case .select:
             guard t[1] != nil || t[2] != nil else { return nil }
-            let zero = constant(0, shape: shape)
+            let zero = constant(0, shape: batch + shape)
             return node(.select, xs[0], t[1] ?? zero, t[2] ?? zero)
-        case .reshape: return scaled { g, t in g.reshape(t, shape) }
-        case .broadcast: return scaled { g, t in g.broadcast(t, to: shape) }
-        case .transpose(let perm): return scaled { g, t in g.transpose(t, perm) }
-        case .sum(let axes): return scaled { g, t in g.node(.sum(axes), t) }
+        case .reshape: return scaled { g, t in g.reshape(t, batch + shape) }
+        case .broadcast: return scaled { g, t in g.broadcast(g.lift(t, batch: batch, rank: shape.count), to: batch + shape) }
+        case .transpose(let perm): return scaled { g, t in g.transpose(t, Graph.shifted(perm, by: k)) }
+        case .sum(let axes): return scaled { g, t in g.node(.sum(Graph.shifted(axes: axes, by: k)), t) }
         case .max(let axes):
             let mask = maxMask(of: id, axes: axes)
-            return scaled { g, t in g.div(g.node(.sum(axes), g.mul(t, mask)), g.node(.sum(axes), mask)) }
+            let shiftedAxes = Graph.shifted(axes: axes, by: k)
+            return scaled { g, t in g.div(g.node(.sum(shiftedAxes), g.mul(t, mask)), g.node(.sum(axes), mask)) }
         case .matmul:
-            return sum(t[0].map { node(.matmul, $0, xs[1]) }, t[1].map { node(.matmul, xs[0], $0) })
-        case .slice, .pad: return scaled { g, t in g.node(this.op, t) }
-        case .concat:
-            guard t[0] != nil || t[1] != nil else { return nil }
-            return node(this.op, t[0] ?? constant(0, shape: self.shape(xs[0])), t[1] ?? constant(0, shape: self.shape(xs[1])))
+            return sum(t[0].map { matmul(batched: $0, batch: batch, xs[1]) }, t[1].map { matmul(xs[0], batched: $0, batch: batch) })
+        case .slice(let axis, let start, let end):
+            return scaled { g, t in g.node(.slice(axis: axis + k, start: start, end: end), t) }
+        case .pad(let axis, let before, let after):
+            return scaled { g, t in g.node(.pad(axis: axis + k, before: before, after: after), t) }
+        case .concat(let axis):
+            return node(.concat(axis: axis + k), t[0] ?? constant(0, shape: batch + self.shape(xs[0])),
+                        t[1] ?? constant(0, shape: batch + self.shape(xs[1])))
         }
     }
 

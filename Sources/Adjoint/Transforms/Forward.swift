@@ -2,7 +2,11 @@
 extension Graph {
     /// Appends the tangent sweep that pushes `tangents[i]` (a node of `wrt[i]`'s shape) forward from
     /// `wrt[i]`, and returns the tangent of each of `outputs` (zeros where they do not depend on `wrt`).
+    ///
+    /// Batched: tangents of shape `batch + shape(wrt[i])` (one `batch` for all) push that many
+    /// directions at once, and the results have shape `batch + shape(output)`.
     package mutating func forward(wrt: [NodeID], tangents: [NodeID], outputs: [NodeID]) -> [NodeID] {
+        let batch = wrt.isEmpty || tangents.isEmpty ? [] : self.batch(of: tangents[0], rank: shape(wrt[0]).count)
         guard let last = outputs.map(\.int).max() else { return [] }
         let end = last + 1
         let active = activity(from: wrt, upTo: end)
@@ -15,6 +19,6 @@ extension Graph {
             let operands = self[NodeID(index)].operands
             tangent[index] = pushforward(NodeID(index), tangents: operands.map { tangent[$0.int] })
         }
-        return outputs.map { tangent[$0.int] ?? constant(0, shape: shape($0)) }
+        return outputs.map { tangent[$0.int] ?? constant(0, shape: batch + shape($0)) }
     }
 }

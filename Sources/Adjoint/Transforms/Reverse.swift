@@ -2,7 +2,11 @@
 extension Graph {
     /// Appends the adjoint sweep of `output`, seeded with cotangent `seed` (a node of `output`'s
     /// shape), and returns the cotangent of each node in `wrt` (zeros where `output` does not depend on it).
+    ///
+    /// Batched: a seed of shape `batch + shape(output)` pulls back that many cotangents at once,
+    /// and the results have shape `batch + shape(wrt[i])`.
     package mutating func reverse(output: NodeID, seed: NodeID, wrt: [NodeID]) -> [NodeID] {
+        let batch = self.batch(of: seed, rank: shape(output).count)
         let end = output.int + 1
         let active = activity(from: wrt, upTo: end)
         var adjoint = [NodeID?](repeating: nil, count: end)
@@ -20,7 +24,7 @@ extension Graph {
             }
         }
         return wrt.map { w in
-            (w.int < end ? adjoint[w.int] : nil) ?? constant(0, shape: shape(w))
+            (w.int < end ? adjoint[w.int] : nil) ?? constant(0, shape: batch + shape(w))
         }
     }
 
