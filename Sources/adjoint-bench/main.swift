@@ -165,6 +165,26 @@ do {
     report.row("per call, hand-written Swift", hand)
 }
 
+// MARK: Control flow: a guarded kernel against the same function written with `where`
+do {
+    func piecewise(_ x: Tensor) -> Tensor { if x >= 0 { return x * x } else { return -x * x * x } }
+    func branchFree(_ x: Tensor) -> Tensor { `where`(x .>= 0, x * x, -x * x * x) }
+    let guarded = compile(grad(piecewise)), selecting = compile(grad(branchFree))
+    var i = 0
+    let same = Measure.perCall { consume(guarded(Tensor(1.0 + 0.001 * Double(i % 100))).scalar); i += 1 }
+    let alternating = Measure.perCall { consume(guarded(Tensor(i % 2 == 0 ? 1.5 : -1.5)).scalar); i += 1 }
+    let whereSame = Measure.perCall { consume(selecting(Tensor(1.0 + 0.001 * Double(i % 100))).scalar); i += 1 }
+    let whereAlternating = Measure.perCall { consume(selecting(Tensor(i % 2 == 0 ? 1.5 : -1.5)).scalar); i += 1 }
+    let retrace = Measure.perCall { consume(grad(piecewise)(Tensor(1.5)).scalar) }
+    report.section("Control flow: `if` (guards, one kernel per branch) against `where` (one kernel)", check: nil)
+    report.row("guarded, same branch each call", same, baseline: whereSame)
+    report.row("guarded, branch alternating", alternating, baseline: whereAlternating)
+    report.row("where, same branch", whereSame)
+    report.row("where, alternating", whereAlternating)
+    report.row("for scale: a trace (interpreted grad)", retrace)
+    report.note("the \"× hand\" column here is the ratio to the `where` version")
+}
+
 // MARK: No leak: compile and drop kernels
 do {
     func churn(_ count: Int) {

@@ -47,14 +47,27 @@ public final class Kernel: @unchecked Sendable {
         outputShapes = program.outputShapes
         workspaceCount = program.workspaceCount
         guardCount = program.guards.count
-        guardDescriptions = program.guards.map { g in
-            let node = program.graph[g.condition]
-            return "\(node.op.name) \(g.condition) was \(g.expected)"
-        }
+        guardDescriptions = program.guards.map { Kernel.describe($0, in: program.graph) }
     }
 
     deinit {
         for buffer in data { buffer.deallocate() }
+    }
+
+    /// A guard in words: `x0 >= 0.0 was true`, `less(%12, %3) was false`.
+    static func describe(_ g: Guard, in graph: Graph) -> String {
+        func operand(_ id: NodeID) -> String {
+            switch graph[id].op {
+            case .input(let i): "x\(i)"
+            case .constant(let bits): "\(Double(bitPattern: bits))"
+            default: "\(graph[id].op.name)\(id.index)"
+            }
+        }
+        let node = graph[g.condition]
+        let symbols: [Op: String] = [.less: "<", .lessEqual: "<=", .greater: ">", .greaterEqual: ">=", .equal: "==", .notEqual: "!="]
+        let text = symbols[node.op].map { "\(operand(node.operands[0])) \($0) \(operand(node.operands[1]))" }
+            ?? operand(g.condition)
+        return "\(text) was \(g.expected)"
     }
 
     /// The C that libtcc compiles for a program: prelude, tensor constants, the kernel.
