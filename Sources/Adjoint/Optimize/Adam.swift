@@ -31,6 +31,7 @@ public struct Adam: GradientOptimizer {
     private var firstMoment = ParameterSlots()
     private var secondMoment = ParameterSlots()
 
+    /// Adam with step size η = `learningRate` and the paper's defaults β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸.
     public init(learningRate: Double, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
         self.learningRate = learningRate
         self.beta1 = beta1
@@ -38,6 +39,7 @@ public struct Adam: GradientOptimizer {
         self.epsilon = epsilon
     }
 
+    /// One Adam update of every parameter; the first call fixes the list's shapes.
     public mutating func update(_ parameters: inout [Tensor], along gradients: [Tensor]) {
         firstMoment.prepare(for: parameters, gradients: gradients, optimizer: "Adam")
         secondMoment.prepare(for: parameters, gradients: gradients, optimizer: "Adam")
@@ -59,6 +61,7 @@ public struct Adam: GradientOptimizer {
         (firstMoment.values, secondMoment.values) = (m, v)
     }
 
+    /// Forgets the moments and the step count.
     public mutating func reset() {
         stepCount = 0
         firstMoment.reset()
@@ -82,12 +85,14 @@ public struct RMSProp: GradientOptimizer {
     public var epsilon: Double
     private var meanSquare = ParameterSlots()
 
+    /// RMSProp with step size η = `learningRate`, decay ρ = 0.9 and ε = 10⁻⁸ by default.
     public init(learningRate: Double, decay: Double = 0.9, epsilon: Double = 1e-8) {
         self.learningRate = learningRate
         self.decay = decay
         self.epsilon = epsilon
     }
 
+    /// One RMSProp update of every parameter; the first call fixes the list's shapes.
     public mutating func update(_ parameters: inout [Tensor], along gradients: [Tensor]) {
         meanSquare.prepare(for: parameters, gradients: gradients, optimizer: "RMSProp")
         let (rho, eps, rate) = (decay, epsilon, learningRate)
@@ -102,5 +107,6 @@ public struct RMSProp: GradientOptimizer {
         meanSquare.values = s
     }
 
+    /// Forgets the running mean square.
     public mutating func reset() { meanSquare.reset() }
 }

@@ -6,10 +6,12 @@ public struct GradientDescent: GradientOptimizer {
     /// The step size η.
     public var learningRate: Double
 
+    /// Gradient descent with step size η = `learningRate`.
     public init(learningRate: Double) {
         self.learningRate = learningRate
     }
 
+    /// `x ← x − η·g` for every parameter.
     public mutating func update(_ parameters: inout [Tensor], along gradients: [Tensor]) {
         precondition(gradients.map(\.shape) == parameters.map(\.shape),
                      "GradientDescent.update: gradient shapes \(gradients.map(\.shape)) differ from parameter shapes \(parameters.map(\.shape))")
@@ -43,12 +45,14 @@ public struct Momentum: GradientOptimizer {
     public var nesterov: Bool
     private var velocity = ParameterSlots()
 
+    /// Momentum with step size η = `learningRate` and momentum μ (0.9 by default), plain or Nesterov.
     public init(learningRate: Double, momentum: Double = 0.9, nesterov: Bool = false) {
         self.learningRate = learningRate
         self.momentum = momentum
         self.nesterov = nesterov
     }
 
+    /// One momentum update of every parameter; the first call fixes the list's shapes.
     public mutating func update(_ parameters: inout [Tensor], along gradients: [Tensor]) {
         velocity.prepare(for: parameters, gradients: gradients, optimizer: "Momentum")
         let (rate, mu, nesterov) = (learningRate, momentum, self.nesterov)
@@ -64,5 +68,6 @@ public struct Momentum: GradientOptimizer {
         velocity.values = velocities
     }
 
+    /// Forgets the velocity.
     public mutating func reset() { velocity.reset() }
 }

@@ -17,6 +17,7 @@ public struct LBFGS: Optimizer {
     public var lineSearch: LineSearch
     private var history = CurvatureHistory()
 
+    /// L-BFGS keeping `memory` curvature pairs, with a strong Wolfe line search (c₁ = 10⁻⁴, c₂ = 0.9 by default).
     public init(memory: Int = 10, lineSearch: LineSearch = LineSearch()) {
         precondition(memory >= 1, "LBFGS: memory must be at least 1, got \(memory)")
         self.memory = memory
@@ -26,6 +27,8 @@ public struct LBFGS: Optimizer {
     /// How many curvature pairs the history holds now.
     public var historyCount: Int { history.count }
 
+    /// One L-BFGS iteration: the two-loop direction, a line search along it, and the new
+    /// curvature pair recorded.
     public mutating func step(from point: Evaluation, objective: Objective) throws(OptimizationError) -> Evaluation {
         let x = ParameterVector.flatten(point.parameters)
         let g = ParameterVector.flatten(point.gradient)
@@ -42,6 +45,7 @@ public struct LBFGS: Optimizer {
         return next.0
     }
 
+    /// Forgets the curvature history.
     public mutating func reset() { history.removeAll() }
 
     /// The line search along `direction` (along `−g` instead if it does not descend): the new
@@ -66,22 +70,24 @@ public struct LBFGS: Optimizer {
 }
 
 /// The last m steps `s` and gradient changes `y`, oldest first, and the two-loop recursion.
-struct CurvatureHistory: Sendable {
+package struct CurvatureHistory: Sendable {
     private var s: [[Double]] = []
     private var y: [[Double]] = []
     private var rho: [Double] = []
 
-    var count: Int { s.count }
-    var isEmpty: Bool { s.isEmpty }
+    package init() {}
 
-    mutating func removeAll() {
+    package var count: Int { s.count }
+    package var isEmpty: Bool { s.isEmpty }
+
+    package mutating func removeAll() {
         s.removeAll()
         y.removeAll()
         rho.removeAll()
     }
 
     /// Adds a pair if its curvature `sᵀy` is safely positive, dropping the oldest past `limit`.
-    mutating func record(s sk: [Double], y yk: [Double], limit: Int) {
+    package mutating func record(s sk: [Double], y yk: [Double], limit: Int) {
         let sy = ParameterVector.dot(sk, yk)
         let yy = ParameterVector.dot(yk, yk)
         guard sy > Double.ulpOfOne * yy, sy.isFinite, yy.isFinite else { return }
@@ -96,7 +102,7 @@ struct CurvatureHistory: Sendable {
     }
 
     /// `−H·g` by the two-loop recursion (Nocedal & Wright, algorithm 7.4); `−g` with no history.
-    func direction(for g: [Double]) -> [Double] {
+    package func direction(for g: [Double]) -> [Double] {
         var q = g
         var alpha = [Double](repeating: 0, count: count)
         for i in stride(from: count - 1, through: 0, by: -1) {

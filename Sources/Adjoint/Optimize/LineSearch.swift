@@ -14,10 +14,14 @@
 public struct LineSearch: Sendable {
     /// The function along the line at one step: φ(α) and φ′(α).
     public struct Sample: Sendable, Equatable {
+        /// The step length α.
         public var step: Double
+        /// φ(α), the loss at the step.
         public var value: Double
+        /// φ′(α), the directional derivative of the loss at the step.
         public var slope: Double
 
+        /// φ and φ′ at step α.
         public init(step: Double, value: Double, slope: Double) {
             self.step = step
             self.value = value
@@ -34,6 +38,7 @@ public struct LineSearch: Sendable {
     /// The largest step the search may try.
     public var maxStep: Double
 
+    /// A search with the given c₁ and c₂ (0 < c₁ < c₂ < 1), budget of evaluations and largest step.
     public init(sufficientDecrease: Double = 1e-4, curvature: Double = 0.9, maxEvaluations: Int = 40,
                 maxStep: Double = 1e20) {
         precondition(0 < sufficientDecrease && sufficientDecrease < curvature && curvature < 1,
@@ -122,7 +127,7 @@ extension LineSearch {
 
     /// The minimizer of the cubic through two samples (values and slopes), kept at least a tenth
     /// of the interval away from its ends; the midpoint when the cubic has no usable minimizer.
-    static func interpolate(_ a: Sample, _ b: Sample) -> Double {
+    package static func interpolate(_ a: Sample, _ b: Sample) -> Double {
         let low = min(a.step, b.step), high = max(a.step, b.step)
         let margin = 0.1 * (high - low)
         guard let t = cubicMinimizer(a, b), t.isFinite else { return (low + high) / 2 }

@@ -19,6 +19,7 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
     /// Whether this reason means a convergence criterion was met.
     public var isConvergence: Bool { self == .gradientNorm || self == .valueChange }
 
+    /// The reason in words.
     public var description: String {
         switch self {
         case .gradientNorm: "gradient norm below tolerance"

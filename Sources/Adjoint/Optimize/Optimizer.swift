@@ -10,6 +10,7 @@ public struct Evaluation: Sendable {
     /// The gradient of the loss, one tensor per parameter, of the same shapes.
     public var gradient: [Tensor]
 
+    /// A point, the loss there and its gradient.
     public init(parameters: [Tensor], value: Double, gradient: [Tensor]) {
         self.parameters = parameters
         self.value = value
@@ -68,6 +69,7 @@ public enum OptimizationError: Error, Sendable, Equatable, CustomStringConvertib
     /// minimum this usually means the loss cannot decrease further in floating point.
     case lineSearchFailed(String)
 
+    /// The error in words.
     public var description: String {
         switch self {
         case .lineSearchFailed(let reason): "line search failed: \(reason)"
