@@ -4,14 +4,14 @@
 /// is reused for every evaluation.
 ///
 /// ```swift
-/// func loss(_ x: Tensor) -> Tensor { pow(x[0] + 5, 2) + pow(x[1] + 3, 2) }
+/// func loss(_ x: Tensor) -> Tensor { (x[0] + 5) * (x[0] + 5) + (x[1] + 3) * (x[1] + 3) }
 /// let result = minimize(loss, from: [10, 4], using: Adam(learningRate: 0.1),
 ///                       maxIterations: 1000, tolerance: 1e-13)
 /// result.x; result.value; result.iterations; result.converged; result.stopReason
 /// ```
 ///
 /// ## Convergence
-/// Before each iteration, and after it, the minimization stops as converged when
+/// At the start and after each iteration, the minimization stops as converged when
 /// - the gradient's Euclidean norm ‖∇f(x)‖₂ (all elements as one vector) is at most `tolerance`
 ///   (``StopReason/gradientNorm``), or
 /// - the last iteration changed the loss by at most `valueTolerance` relative to its size:
@@ -21,6 +21,12 @@
 /// finite, or when a line search fails; ``MinimizationResult/stopReason`` says which. Methods that
 /// do not decrease the loss every step (momentum, Adam) can also change it little while they swing
 /// across a valley: set `valueTolerance` to 0 to rely on the gradient alone.
+///
+/// The two criteria measure different things. Near a minimum with curvature λ, a change Δf in
+/// the loss is a distance of about √(2Δf/λ), so a value tolerance of 1e-13 leaves `x` accurate
+/// to about 1e-6 (the loss itself to about 1e-13); for `x` to near full precision, pass
+/// `valueTolerance: 0` and a gradient tolerance such as 1e-10. One `tolerance` for both is
+/// SciPy's convention for `minimize(…, tol=)`.
 ///
 /// - Parameters:
 ///   - loss: a function whose result has one element.
