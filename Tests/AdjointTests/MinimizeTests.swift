@@ -42,6 +42,9 @@ import Adjoint
         let methods: [(String, any Optimizer, Int)] = [
             ("gradient descent", GradientDescent(learningRate: 0.1), 1000),
             ("adam", Adam(learningRate: 0.1), 5000),
+            ("momentum", Momentum(learningRate: 0.05), 5000),
+            ("nesterov", Momentum(learningRate: 0.05, nesterov: true), 5000),
+            ("rmsprop", RMSProp(learningRate: 0.01), 5000),
             ("l-bfgs", LBFGS(), 20),
         ]
         for (name, optimizer, limit) in methods {

@@ -94,6 +94,19 @@ import Adjoint
         Self.expectClose([c.scalars], [[0.8, -1.6]])
     }
 
+    @Test func stepWithAClosureIsOneEvaluationAndOneUpdate() throws {
+        // Any optimizer steps through a value-and-gradient closure: evaluated at w, then updated.
+        var optimizer = GradientDescent(learningRate: 0.1)
+        var parameters = Self.start
+        var calls = 0
+        let value = try optimizer.step(&parameters) { (w: [Tensor]) in
+            calls += 1
+            return (sum(w[0] * w[0]), [2 * w[0]])
+        }
+        Self.expectClose([parameters[0].scalars], [[0.8, -1.6]])
+        #expect(Swift.abs(value - (0.64 + 2.56)) < 1e-15 && calls == 2)  // the start, then the new point
+    }
+
     @Test func singleTensorUpdateMatchesTheSeedsLoop() {
         let gradient = compile(grad(SeedTests.logisticLoss))
         var w = Tensor.zeros([3])

@@ -68,12 +68,13 @@ public struct DigitsNetwork: Sendable {
     /// loop, as one would write it for any model.
     public mutating func train<O: GradientOptimizer>(on data: Digits, iterations: Int, using optimizer: O,
                                                      reportEvery: Int = 50, report: (Report) -> Void = { _ in }) {
+        precondition(iterations >= 1 && reportEvery >= 1, "DigitsNetwork.train: need at least one iteration")
         let (images, oneHot) = (data.images, data.oneHotLabels)
         let lossAndGradient = compile(valueAndGrad { (p: [Tensor]) in Self.loss(p, images: images, oneHot: oneHot) })
         var optimizer = optimizer
         let clock = ContinuousClock()
         let start = clock.now
-        for iteration in 1...max(iterations, 1) {
+        for iteration in 1...iterations {
             let (loss, gradients) = lossAndGradient(parameters)
             optimizer.update(&parameters, along: gradients)
             if iteration == 1 || iteration % reportEvery == 0 || iteration == iterations {
