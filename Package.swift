@@ -36,6 +36,15 @@ let package = Package(
         ),
         .executableTarget(name: "adjoint-bench", dependencies: ["Adjoint"]),
         .executableTarget(name: "adjoint-demo", dependencies: ["Adjoint"]),
+        // Examples: `swift run -c release example-logistic` (and -rosenbrock, -digits). Their
+        // shared code and the digits data loader live in ExampleSupport, which a test also uses.
+        .target(name: "ExampleSupport", dependencies: ["Adjoint"], path: "Sources/Examples/ExampleSupport"),
+        .executableTarget(name: "example-logistic", dependencies: ["Adjoint", "ExampleSupport"],
+                          path: "Sources/Examples/example-logistic"),
+        .executableTarget(name: "example-rosenbrock", dependencies: ["Adjoint", "ExampleSupport"],
+                          path: "Sources/Examples/example-rosenbrock"),
+        .executableTarget(name: "example-digits", dependencies: ["Adjoint", "ExampleSupport"],
+                          path: "Sources/Examples/example-digits"),
         .testTarget(
             name: "AdjointTests",
             dependencies: [
@@ -43,5 +52,6 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "ExampleTests", dependencies: ["Adjoint", "ExampleSupport"]),
     ]
 )
