@@ -42,5 +42,9 @@ import Adjoint
         let x = 0.3
         let expected = x / (1 + x * x).squareRoot() + Foundation_exp(x) + 2 * Double.pi * Foundation_cos(2 * Double.pi * x)
         #expect(abs(grad(g)(Tensor(x)).scalar - expected) < 1e-12)
+        // Powers with literal exponents and the seed's quadratic bowl, as written.
+        func bowl(_ p: Tensor) -> Tensor { pow(p[0] + 5, 2) + pow(p[1] + 3, 2) }
+        #expect(grad(bowl)(Tensor([10, 4])) == [30, 14])
+        #expect(grad { x in pow(x, 3) + pow(2, x) }(1).scalar == 3 + 2 * Foundation_log(2))
     }
 }

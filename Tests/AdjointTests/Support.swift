@@ -64,3 +64,4 @@ func checkGradients(_ f: @escaping (Tensor) -> Tensor, at x: Tensor, rng: inout 
 }
 func Foundation_sin(_ x: Double) -> Double { sin(x) }
 func Foundation_tanh(_ x: Double) -> Double { tanh(x) }
+func Foundation_log(_ x: Double) -> Double { log(x) }

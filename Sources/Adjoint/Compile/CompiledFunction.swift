@@ -17,7 +17,7 @@ public struct CompiledFunction<Arguments, Result>: Sendable {
     /// allocation-free `Kernel.run` on their own buffers. Functions with branches may have several.
     public func kernel(for shapes: [[Int]]) throws -> Kernel { try specializations.kernel(for: shapes) }
 
-    /// The kernels compiled so far, most recently used first: one per argument shapes and branch set.
+    /// The kernels compiled so far, in the order they were made: one per argument shapes and branch set.
     public var kernels: [Kernel] { specializations.kernels }
 
     /// Why some calls run interpreted (too many specializations, or a compile failure), if any do.

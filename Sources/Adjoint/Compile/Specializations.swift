@@ -5,7 +5,7 @@ import Synchronization
 
 /// The kernels of one compiled function, one per argument shapes and branch set.
 ///
-/// A call tries the kernels for its shapes, most recent first; a kernel whose guard fails (the
+/// A call tries the kernels for its shapes, the one that ran last first; a kernel whose guard fails (the
 /// input took another branch) hands over to the next. When none fits, the function is traced again
 /// for this input and one more kernel is compiled. Past `limit` kernels the function is no longer
 /// compiled: each further new case is traced and evaluated by the interpreter (correct, slower),
@@ -14,6 +14,9 @@ package final class Specializations: @unchecked Sendable {
     private let function: ([Tensor]) -> [Tensor]
     private let limit: Int
     private let state = Mutex(State())
+    /// The kernel that ran last: tried first, so a run of calls down one branch costs no failed
+    /// guard. Only a hint (a stale index just means one more try).
+    private let lastHit = Atomic<Int>(0)
 
     private struct State {
         var kernels: [Kernel] = []
@@ -25,6 +28,7 @@ package final class Specializations: @unchecked Sendable {
         self.limit = limit
     }
 
+    /// In the order they were made.
     package var kernels: [Kernel] { state.withLock { $0.kernels } }
     package var fallbackReason: String? { state.withLock { $0.fallbackReason } }
 
@@ -34,20 +38,29 @@ package final class Specializations: @unchecked Sendable {
         // (Concrete arguments inside a trace give concrete results: the kernel is fine there.)
         if args.contains(where: \.isTraced) { return function(args) }
         let all = kernels
-        for kernel in all where kernel.accepts(args) {
-            if let results = kernel(args) {
-                if kernel !== all.first { promote(kernel) }
-                return results
-            }
+        let start = lastHit.load(ordering: .relaxed)
+        for offset in 0..<all.count {
+            let k = (start + offset) % all.count
+            guard all[k].accepts(args), let results = all[k](args) else { continue }
+            if offset != 0 { lastHit.store(k, ordering: .relaxed) }
+            return results
         }
         return specialize(args)
     }
 
     /// `call` for one argument and one result, with no intermediate arrays when the first kernel fits.
     package func call(_ x: Tensor) -> Tensor {
-        if !x.isTraced, let first = state.withLock({ $0.kernels.first }), first.inputShapes.count == 1,
-           first.inputShapes[0] == x.shape, first.outputShapes.count == 1, let result = first.call(x) {
-            return result
+        if !x.isTraced {
+            let all = kernels
+            let start = lastHit.load(ordering: .relaxed)
+            for offset in 0..<all.count {
+                let k = (start + offset) % all.count
+                let kernel = all[k]
+                guard kernel.inputShapes.count == 1, kernel.outputShapes.count == 1, kernel.inputShapes[0] == x.shape,
+                      let result = kernel.call(x) else { continue }
+                if offset != 0 { lastHit.store(k, ordering: .relaxed) }
+                return result
+            }
         }
         return call([x])[0]
     }
@@ -56,7 +69,7 @@ package final class Specializations: @unchecked Sendable {
     package func kernel(for shapes: [[Int]]) throws(JITError) -> Kernel {
         if let kernel = kernels.first(where: { $0.inputShapes == shapes }) { return kernel }
         let kernel = try Kernel(program: lower(shapes.map(Tensor.zeros)))
-        state.withLock { $0.kernels.insert(kernel, at: 0) }
+        remember(kernel)
         return kernel
     }
 
@@ -84,7 +97,7 @@ package final class Specializations: @unchecked Sendable {
                                   inputShapes: args.map(\.shape))
         do {
             let kernel = try Kernel(program: program)
-            state.withLock { $0.kernels.insert(kernel, at: 0) }
+            remember(kernel)
             if let results = kernel(args) { return results }
         } catch {
             state.withLock { $0.fallbackReason = error.description }
@@ -93,12 +106,12 @@ package final class Specializations: @unchecked Sendable {
         return Staging.bind(traced, to: args)
     }
 
-    private func promote(_ kernel: Kernel) {
-        state.withLock { s in
-            guard s.kernels.first !== kernel, let i = s.kernels.firstIndex(where: { $0 === kernel }) else { return }
-            s.kernels.remove(at: i)
-            s.kernels.insert(kernel, at: 0)
+    private func remember(_ kernel: Kernel) {
+        let index = state.withLock { s in
+            s.kernels.append(kernel)
+            return s.kernels.count - 1
         }
+        lastHit.store(index, ordering: .relaxed)
     }
 }
 

@@ -29,8 +29,9 @@ public func relu(_ x: Tensor) -> Tensor { `where`(x .> 0, x, 0) }
 
 /// aᵇ elementwise, with broadcasting.
 public func pow(_ a: Tensor, _ b: Tensor) -> Tensor { Tensor.apply(.pow, [a, b]) }
-public func pow(_ a: Tensor, _ b: Double) -> Tensor { pow(a, Tensor(b)) }
-public func pow(_ a: Double, _ b: Tensor) -> Tensor { pow(Tensor(a), b) }
+// Generic, so a literal exponent (`pow(x, 2)`) picks the Tensor form instead of being ambiguous.
+public func pow<D: BinaryFloatingPoint>(_ a: Tensor, _ b: D) -> Tensor { pow(a, Tensor(Double(b))) }
+public func pow<D: BinaryFloatingPoint>(_ a: D, _ b: Tensor) -> Tensor { pow(Tensor(Double(a)), b) }
 
 /// Elementwise choice: `a` where `condition` is nonzero, else `b`, with broadcasting.
 /// Branch-free: inside a compiled kernel it never triggers a new specialization.

@@ -62,6 +62,11 @@ public struct Tensor: Sendable {
         self.init(shape: [], scalar: value, symbol: nil)
     }
 
+    /// A vector holding `scalars`.
+    public init(_ scalars: [Double]) {
+        self.init(shape: [scalars.count], scalars: scalars, symbol: nil)
+    }
+
     /// A tensor of `shape` with every element `value`.
     public init(repeating value: Double, shape: [Int]) {
         self.init(shape: shape, scalars: [Double](repeating: value, count: Shape.count(shape)))
