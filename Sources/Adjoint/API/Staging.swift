@@ -61,6 +61,14 @@ package enum Staging {
         let graph = traced.graph
         let roots = traced.outputs + traced.guards.map(\.condition)
         let values = Interpreter.run(graph, outputs: roots, inputs: args.map(\.value), captures: traced.captures.map(\.value))
+        if target.adopt(graph, placeholders: args) {
+            // `compile(grad(f))` and friends: the enclosing trace holds nothing but the placeholders
+            // these arguments are, so this graph can become its graph as it is.
+            for g in traced.guards { target.recordGuard(g.condition, taken: g.expected) }
+            return traced.outputs.enumerated().map { k, output in
+                Tensor(shape: values[k].shape, scalars: values[k].scalars, symbol: Symbol(trace: target, node: output))
+            }
+        }
         let live = graph.reachable(from: roots)
         var mapped = [NodeID](repeating: NodeID(-1), count: graph.count)
         for (index, node) in graph.nodes.enumerated() where live[index] {

@@ -29,6 +29,20 @@ package final class Trace: @unchecked Sendable {
     /// Ends the trace; its tensors that escaped behave as their values from now on.
     package func close() { isOpen = false }
 
+    /// Takes `inner` as this trace's graph when nothing has been recorded here but placeholders
+    /// and `args` are exactly those placeholders in order, bound to `inner`'s inputs of the same
+    /// index; so `inner`'s node ids stay valid here. Returns false (changing nothing) otherwise.
+    package func adopt(_ inner: Graph, placeholders args: [Tensor]) -> Bool {
+        guard captures.isEmpty, guards.isEmpty, graph.count == args.count, inner.count >= args.count else { return false }
+        for (i, arg) in args.enumerated() {
+            guard let symbol = arg.symbol, symbol.trace === self, symbol.node == NodeID(i),
+                  graph[NodeID(i)] == inner[NodeID(i)], case .input(i) = inner[NodeID(i)].op else { return false }
+        }
+        if inner.nodes.contains(where: { if case .capture = $0.op { return true } else { return false } }) { return false }
+        graph = inner
+        return true
+    }
+
     /// Records that control flow depended on the 0/1 `condition` having the value `taken`.
     package func recordGuard(_ condition: NodeID, taken: Bool) {
         guards.append(Guard(condition: condition, expected: taken))
