@@ -347,18 +347,8 @@ private let checkerShapes: [String: [Int]] = [
 
 /// Deterministic inputs for the fuzz tests (shared with ExpressionEvaluateTests).
 enum ExpressionFuzz {
-    /// SplitMix64: tiny, seeded, the same sequence on every platform and run.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// SplitMix64 (Support.swift): seeded, the same sequence on every platform and run.
+    typealias Generator = SplitMix64
 
     static let shapes: [String: [Int]] = ["x": [3], "y": [3], "A": [2, 3], "s": []]
 
@@ -371,7 +361,7 @@ enum ExpressionFuzz {
 
     /// Random sequences of tokens: mostly nonsense, often well formed, sometimes well shaped.
     static func tokenSoups(count: Int, seed: UInt64) -> [String] {
-        var generator = Generator(state: seed)
+        var generator = Generator(seed: seed)
         return (0..<count).map { _ in
             let length = Int.random(in: 1...14, using: &generator)
             return (0..<length).map { _ in vocabulary.randomElement(using: &generator)! }
@@ -383,7 +373,7 @@ enum ExpressionFuzz {
     /// damaged by deleting a character or inserting a token: they reach the checker (and the
     /// evaluator) often, with every kind of node, and many are ill-shaped.
     static func expressions(count: Int, seed: UInt64) -> [String] {
-        var generator = Generator(state: seed)
+        var generator = Generator(seed: seed)
         return (0..<count).map { _ in
             var characters = Array(expression(depth: 4, &generator))
             if Int.random(in: 0..<4, using: &generator) == 0 {
@@ -426,7 +416,7 @@ enum ExpressionFuzz {
 
     /// Random byte strings, decoded as UTF-8 (invalid sequences become U+FFFD, as from a shell).
     static func byteStrings(count: Int, seed: UInt64) -> [String] {
-        var generator = Generator(state: seed)
+        var generator = Generator(seed: seed)
         let interesting: [UInt8] = Array("x+-*/()[],:<>=^@.e1 ".utf8) + [0, 0x7F, 0xC3, 0xA9, 0xE4, 0xB8, 0xAD, 0xFF]
         return (0..<count).map { _ in
             let length = Int.random(in: 0...32, using: &generator)

@@ -33,4 +33,20 @@ import Adjoint
         }
         try Self.check("logreg-grad.c", compile(grad(loss, wrt: 0)).cSource(for: [[3], [4, 3], [4]]))
     }
+
+    /// The generated C is plain C99: the system's compilers accept the golden files as they are.
+    @Test(arguments: ["tanh.c", "tanh-grad.c", "logreg-grad.c"])
+    func goldenFilesCompileWithTheSystemCompilers(_ name: String) throws {
+        let compilers = ["/usr/bin/gcc", "/usr/bin/clang", "/opt/swift/usr/bin/clang"]
+            .filter { FileManager.default.isExecutableFile(atPath: $0) }
+        for compiler in compilers {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: compiler)
+            process.arguments = ["-std=c99", "-pedantic-errors", "-fsyntax-only", "-x", "c",
+                                 Self.directory.appendingPathComponent(name).path]
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(compiler) rejected \(name)")
+        }
+    }
 }

@@ -7,18 +7,9 @@ import Testing
 import Glibc
 #endif
 
-/// Deterministic values in [-1, 1) (SplitMix64), so failures reproduce.
-private struct JITTestRandom {
-    var state: UInt64
-    mutating func next() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 52) - 1
-    }
-    mutating func array(_ count: Int) -> [Double] { (0..<count).map { _ in next() } }
+extension SplitMix64 {
+    /// Deterministic values in [-1, 1), so failures reproduce.
+    mutating func array(_ count: Int) -> [Double] { (0..<count).map { _ in Double.random(in: -1..<1, using: &self) } }
 }
 
 /// Compiles `body` after the runtime prelude, with every runtime symbol registered.
@@ -259,7 +250,7 @@ struct JITMatmulTests {
         (100, 10000, 1), (1, 37, 29), (29, 37, 1), (2, 3, 2), (7, 300, 9), (130, 260, 70),
     ])
     func matchesNaiveLoop(m: Int, k: Int, n: Int) {
-        var random = JITTestRandom(state: UInt64(m * 1_000_003 + k * 1009 + n))
+        var random = SplitMix64(seed: UInt64(m * 1_000_003 + k * 1009 + n))
         let a = random.array(m * k), b = random.array(k * n)
         // Scale for the tolerance: Σ|a||b| bounds every element's rounding error.
         let scale = Double(k) + 1
@@ -282,5 +273,13 @@ struct JITMatmulTests {
                 #expect(c.allSatisfy { $0 == 0 })
             }
         }
+    }
+}
+
+@Suite struct JITPreludeTests {
+    /// Every function the code generator declares is one the JIT registers.
+    @Test func everyDeclaredFunctionIsRegistered() {
+        let registered = Set(RuntimeSymbols.all.map(\.name))
+        for name in Prelude.libm + ["adj_matmul"] { #expect(registered.contains(name), "\(name)") }
     }
 }
