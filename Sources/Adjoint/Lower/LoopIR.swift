@@ -82,6 +82,9 @@ package struct LoopProgram: Sendable {
         return (operand, false)
     }
 
+    /// Who reads each node (by `reads`), once roles are known.
+    package var users = Users(count: 0) { _ in }
+
     /// Transposes of matrices consumed only by matmuls: they need no code of their own.
     package var absorbed: Set<NodeID> = []
 

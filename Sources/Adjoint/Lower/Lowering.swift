@@ -20,6 +20,7 @@ extension LoopProgram {
         times = [Int](repeating: 0, count: n)
         findAbsorbedTransposes()
         assignRoles()
+        users = consumers()
         assignTimes()
         sinkIntoUsers()
         formLoops()
@@ -139,7 +140,6 @@ extension LoopProgram {
     /// users when they all read it at their own index in one loop: there it is a local, not a buffer
     /// filled by a loop of its own.
     private mutating func sinkIntoUsers() {
-        let users = consumers()
         let isOutput = Set(outputs)
         for index in stride(from: graph.count - 1, through: 0, by: -1) {
             let id = NodeID(index)

@@ -3,7 +3,6 @@
 /// not overlap share workspace, so a long chain of vector ops needs a few vectors, not one per node.
 extension LoopProgram {
     mutating func assignStorage() {
-        let users = consumers()
         var dataIndex: [Int: Int] = [:]
         let isOutput = Set(outputs)
         for index in 0..<graph.count {
@@ -47,7 +46,6 @@ extension LoopProgram {
     }
 
     mutating func planMemory() {
-        let users = consumers()
         let end = Int.max
         let isOutput = Set(outputs)
         // Last time each node's memory is read; an alias's readers read its operand's memory.
