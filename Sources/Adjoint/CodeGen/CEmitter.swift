@@ -28,7 +28,10 @@ package struct CEmitter {
             switch program.graph[id].op {
             case .input(let i): names[index] = "x\(i)"
             case .data: names[index] = "adj_data\(CEmitter.dataIndex(program, id))"
-            case .constant(let bits): literals[index] = CLiteral.double(Double(bitPattern: bits))
+            case .constant(let bits):
+                // Printed inline where read; named too, for a splat that is materialized (a matmul operand).
+                literals[index] = CLiteral.double(Double(bitPattern: bits))
+                names[index] = program.graph[id].op.name + String(id.index)
             default: names[index] = program.graph[id].op.name + String(id.index)
             }
         }

@@ -106,8 +106,13 @@ package final class Specializations: @unchecked Sendable {
         return Staging.bind(traced, to: args)
     }
 
+    /// Keeps a new kernel, unless calls that raced to the same case already kept the same code
+    /// (no lock is held while tracing, which may call compiled functions, even this one).
     private func remember(_ kernel: Kernel) {
         let index = state.withLock { s in
+            if let same = s.kernels.firstIndex(where: { $0.inputShapes == kernel.inputShapes && $0.source == kernel.source }) {
+                return same
+            }
             s.kernels.append(kernel)
             return s.kernels.count - 1
         }
@@ -120,8 +125,13 @@ package final class Specializations: @unchecked Sendable {
 enum CompileDiagnostics {
     private static let seen = Mutex<Set<String>>([])
 
+    /// `ADJOINT_STRICT_JIT=1` (set by scripts/test) turns a compile failure into a trap, so that a
+    /// test cannot pass on the interpreter's answers while the code generator is broken.
+    static let strict = getenv("ADJOINT_STRICT_JIT").map { String(cString: $0) == "1" } ?? false
+
     static func report(_ error: JITError) {
         let message = error.description
+        if strict { fatalError("ADJOINT_STRICT_JIT: \(message)") }
         guard seen.withLock({ $0.insert(message).inserted }) else { return }
         var stderr = StandardError()
         print("adjoint: falling back to the interpreter: \(message)", to: &stderr)
