@@ -41,5 +41,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // End-to-end tests of the built `adjoint` executable (found next to the test bundle).
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Adjoint"],
+            exclude: ["Golden"]
+        ),
     ]
 )

@@ -8,10 +8,7 @@ struct AdjointCommand: ParsableCommand {
         commandName: "adjoint",
         abstract: "Differentiate, compile, evaluate and plot expressions over tensors.",
         discussion: """
-            EXPR is an expression over declared variables: numbers, names, + - * / ** ^ @, unary -,
-            parentheses, calls such as sum(x), dot(a, b), where(x > 0, a, b), indexing x[0],
-            slicing x[1:3], and the constant pi. Declare each variable with --var NAME[:SHAPE]
-            (SHAPE is 3, 4x3, ...; none for a scalar).
+            EXPR is an expression over declared variables: numbers, names, + - * / ** ^ @, unary -, parentheses, calls such as sum(x), dot(a, b), where(x > 0, a, b), indexing x[0], slicing x[1:3], and the constant pi. Declare each variable with --var NAME[:SHAPE] (SHAPE is 3, 4x3, ...; none for a scalar).
 
             Quote EXPR for the shell. An EXPR that starts with '-' goes after '--':
               adjoint eval --var x --at x=2 -- '-x**2'
@@ -53,9 +50,15 @@ enum CLI {
             return report(error, arguments: arguments, console: &console)
         }
         guard let runnable = command as? any ConsoleCommand else {
-            // `adjoint` alone: the overview, as `--help` prints it.
-            console.print(AdjointCommand.helpMessage())
-            return 0
+            // `adjoint` alone, `--help`, `help c`: ArgumentParser's commands, which only throw
+            // the request for a help screen.
+            do {
+                var other = command
+                try other.run()
+                return 0
+            } catch {
+                return report(error, arguments: arguments, console: &console)
+            }
         }
         do {
             try runnable.execute(&console)

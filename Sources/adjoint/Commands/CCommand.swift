@@ -12,15 +12,11 @@ struct CCommand: ConsoleCommand {
         commandName: "c",
         abstract: "Print the C code generated for EXPR and its derivatives.",
         discussion: """
-            Prints one kernel, int adj_kernel(const double *const *in, double *const *out, double *ws):
-            in[i] is the i-th --var (row-major doubles), out[0] is EXPR's value, then out[1], ... the
-            gradients in --grad order, then the hessian; ws is scratch memory. Without --standalone this
-            is exactly the text libtcc compiles in-process (it declares the runtime and libm functions
-            it calls); with --standalone it is one C file that any C99 compiler builds with no other file.
+            Prints one kernel, int adj_kernel(const double *const *in, double *const *out, double *ws): in[i] is the i-th --var (row-major doubles); out[0] is EXPR's value, then the gradients in --grad order, then the hessian; ws is scratch memory. Without --standalone this is exactly the text libtcc compiles in-process. With --standalone it is one C file that any C99 compiler builds with no other file, with a header comment saying what it computes and a function NAME_workspace() giving the size of ws.
 
             Examples:
               adjoint c 'sum(tanh(x))' --var x:3 --grad x
-              adjoint c 'dot(x, A @ x)' --var A:3x3 --var x:3 --grad x --hessian x --standalone -o quad.c
+              adjoint c 'dot(x, A @ x)' --var A:3x3 --var x:3 --grad x --standalone -o f.c
             """
     )
 

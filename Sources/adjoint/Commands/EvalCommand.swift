@@ -7,9 +7,7 @@ struct EvalCommand: ConsoleCommand {
         commandName: "eval",
         abstract: "Evaluate EXPR, and its gradients, at given values.",
         discussion: """
-            Every declared variable needs a value: --at NAME=VALUES, numbers separated by commas,
-            row-major (4x3 takes 12). The function is traced, differentiated and compiled to native
-            code by default; --interpret evaluates it with the reference interpreter instead.
+            Every declared variable needs a value: --at NAME=VALUES, numbers separated by commas, row-major (4x3 takes 12). The function is traced, differentiated and compiled to native code by default; --interpret evaluates it with the reference interpreter instead. With --json, non-finite numbers print as null.
 
             Examples:
               adjoint eval 'sum(x ** 2)' --var x:3 --at x=1,2,3 --grad x

@@ -10,10 +10,7 @@ struct PlotCommand: ConsoleCommand {
         commandName: "plot",
         abstract: "Plot EXPR and its first N derivatives over a range, as SVG.",
         discussion: """
-            EXPR is a function of one number, the variable declared with --var. The curves are
-            f, f′, f″, ... up to the N-th derivative, computed exactly by automatic differentiation
-            (not finite differences), in distinct colors with a legend. Points where a curve is not
-            finite leave a gap.
+            EXPR is a function of one number, the variable declared with --var. The curves are f, f′, f″, ... up to the N-th derivative, computed exactly by automatic differentiation (not by finite differences), in distinct colors with a legend. Where a curve is not finite it leaves a gap.
 
             Example:
               adjoint plot 'tanh(x)' --var x --range -7:7 --derivatives 4 -o tanh.svg
