@@ -14,6 +14,8 @@ import Testing
         (["eval", "x[5]", "--var", "x:3", "--at", "x=1,2,3"], "index 5 is out of range"),
         (["eval", "x é 2", "--var", "x", "--at", "x=1"], "unexpected character 'é' (U+00E9)\n  x é 2\n    ^"),
         (["eval", "x + y", "--var", "x:4096x1", "--var", "y:1x8192", "--at", "x=1", "--at", "y=1"], "would have 33554432 elements"),
+        (["c", "sum(A @ B @ A)", "--var", "A:1000x1000", "--var", "B:1000x1000"], "more than 1000000000 multiply-adds; the command line handles no more\n  sum(A @ B @ A)\n      ^~~~~~~~~"),
+        (["c", "x + x * 2 + x * 3 + x * 4 + x * 5", "--var", "x:16000000"], "more than 67108864 elements in all"),
         // Declarations and values.
         (["eval", "x", "--var", "x:3y", "--at", "x=1"], "--var 'x:3y': '3y' is not an extent"),
         (["eval", "x", "--var", "3x", "--at", "x=1"], "'3x' is not a name"),

@@ -19,9 +19,41 @@ struct CheckedExpression {
                                       + "(\(describe(shape))); the command line handles at most \(maximumElements)",
                                       range: expression.nodes[index].range, source: text)
             }
+            try CheckedExpression.checkBudget(expression, shapes)
             shape = shapes[shapes.count - 1]
         } catch {
             throw UsageError(error.description)
+        }
+    }
+
+    /// Tracing computes every value (at zeros, for `c`), so the memory of all values together
+    /// and the work of the matrix products are bounded too: a typo in a shape should get a
+    /// message, not minutes of work or an out-of-memory kill.
+    static let maximumTotalElements = 4 * maximumElements
+    static let maximumProductWork = 1_000_000_000
+
+    private static func checkBudget(_ expression: Adjoint.Expression, _ shapes: [[Int]]) throws(ExpressionError) {
+        var elements = 0, work = 0
+        for (index, node) in expression.nodes.enumerated() {
+            elements += shapes[index].reduce(1, *)  // each at most maximumElements: no overflow
+            guard elements <= maximumTotalElements else {
+                throw ExpressionError("the values of this expression would take more than \(maximumTotalElements) "
+                                      + "elements in all; the command line handles no more",
+                                      range: expression.root.range, source: expression.text)
+            }
+            let operands: [ExpressionNode.ID]
+            switch node.kind {
+            case .binary(.matmul, let lhs, let rhs): operands = [lhs, rhs]
+            case .call(let name, let arguments) where (name == "matmul" || name == "dot") && arguments.count == 2:
+                operands = arguments.map(\.value)
+            default: continue
+            }
+            let inner = shapes[operands[0].index].last ?? 1
+            work += shapes[index].reduce(1, *) * inner
+            guard work <= maximumProductWork else {
+                throw ExpressionError("the matrix products up to here would take more than \(maximumProductWork) "
+                                      + "multiply-adds; the command line handles no more", range: node.range, source: expression.text)
+            }
         }
     }
 
