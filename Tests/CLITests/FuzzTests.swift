@@ -52,11 +52,48 @@ import Testing
         return arguments
     }
 
+    /// A random expression from the grammar, over x:3, y, A:2x3, B:3x2 and v:2: most are shape
+    /// errors, the rest evaluate. This is where the checker and the evaluator must agree
+    /// (an expression that checks must build without a trap).
+    static func grammarExpression(_ rng: inout SplitMix64, depth: Int = 0) -> String {
+        let leaves = ["x", "y", "A", "B", "v", "2", "0.5", "-1", "pi", "1e-3"]
+        if depth > 3 || Int.random(in: 0..<3, using: &rng) == 0 { return leaves.randomElement(using: &rng)! }
+        func sub() -> String { grammarExpression(&rng, depth: depth + 1) }
+        func integer() -> String { String(Int.random(in: -4...4, using: &rng)) }
+        switch Int.random(in: 0..<9, using: &rng) {
+        case 0: return "(\(sub()) \(["+", "-", "*", "/", "**", "^", "@"].randomElement(using: &rng)!) \(sub()))"
+        case 1: return "\(["exp", "log", "sin", "tanh", "sqrt", "abs", "sigmoid", "relu", "softplus", "log1p", "expm1", "transpose"].randomElement(using: &rng)!)(\(sub()))"
+        case 2: return "\(["sum", "mean", "max", "min"].randomElement(using: &rng)!)(\(sub())\(Bool.random(using: &rng) ? ", \(Bool.random(using: &rng) ? "axis=" : "")\(integer())" : ""))"
+        case 3: return "\(["dot", "matmul", "pow"].randomElement(using: &rng)!)(\(sub()), \(sub()))"
+        case 4: return "where(\(sub()) \(["<", "<=", ">", ">="].randomElement(using: &rng)!) \(sub()), \(sub()), \(sub()))"
+        case 5: return "\(sub())[\(integer())]"
+        case 6: return "\(sub())[\(integer()), \(integer())]"
+        case 7: return "\(sub())[\(Bool.random(using: &rng) ? integer() : ""):\(Bool.random(using: &rng) ? integer() : "")]"
+        default: return "-\(sub())"
+        }
+    }
+
+    static func grammarCase(_ rng: inout SplitMix64) -> [[UInt8]] {
+        var arguments = [Bool.random(using: &rng) ? "eval" : "c", grammarExpression(&rng),
+                         "--var", "x:3", "--var", "y", "--var", "A:2x3", "--var", "B:3x2", "--var", "v:2"]
+        if arguments[0] == "eval" {
+            arguments += ["--at", "x=1,-2,3", "--at", "y=0.5", "--at", "A=1,2,3,4,5,6", "--at", "B=-1,0,1,2,3,4", "--at", "v=0.25,4"]
+            if Int.random(in: 0..<3, using: &rng) == 0 { arguments.append("--interpret") }
+        }
+        if Bool.random(using: &rng) { arguments += ["--grad", ["x", "y", "A", "B", "v"].randomElement(using: &rng)!] }
+        if Int.random(in: 0..<4, using: &rng) == 0 { arguments += ["--hessian", ["x", "y", "v"].randomElement(using: &rng)!] }
+        if arguments[0] == "c" && Bool.random(using: &rng) { arguments.append("--standalone") }
+        return arguments.map { Array($0.utf8) }
+    }
+
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     @Test func thousandsOfCasesInProcess() throws {
-        var rng = SplitMix64(seed: 0x5EED)
-        let cases = (0..<3000).map { _ in Self.randomCase(&rng) }
+        // ADJOINT_FUZZ_CASES=100000 (and ADJOINT_FUZZ_SEED) for a longer hunt than the default.
+        let environment = ProcessInfo.processInfo.environment
+        let count = environment["ADJOINT_FUZZ_CASES"].flatMap { Int($0) } ?? 2500
+        var rng = SplitMix64(seed: environment["ADJOINT_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x5EED)
+        let cases = (0..<count).map { _ in Self.randomCase(&rng) } + (0..<count / 3).map { _ in Self.grammarCase(&rng) }
             + Self.extremeCases().map { $0.map { Array($0.utf8) } }
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
