@@ -133,3 +133,42 @@ import Testing
         #expect(!softplus.contains("adj_sign"))
     }
 }
+
+/// The standalone file through libtcc in-process (the library's JITModule), so that "it compiles
+/// with tcc" is checked even where the tcc program is not installed.
+@Suite struct StandaloneLibTCCTests {
+    @Test func libtccCompilesAndRunsIt() throws {
+        let source = try CLI.succeed(["c", StandaloneTests.expression] + StandaloneTests.arguments + ["--standalone"])
+        // The file defines adj_matmul itself; libm comes from the process.
+        let symbols = RuntimeSymbols.all.filter { $0.name != "adj_matmul" }
+        let module = try JITModule(source: source, symbols: symbols)
+        #expect(module.diagnostics.isEmpty, "\(module.diagnostics)")
+        let kernel = try #require(module.kernel(named: "adj_kernel"))
+        typealias Count = @convention(c) () -> Int
+        let workspaceCount = unsafeBitCast(try #require(module.address(of: "adj_kernel_workspace")), to: Count.self)()
+
+        let W = [0.5, -1.0, 2.0, 0.25, 1.5, -0.75], x = [1.0, -2.0, 0.5], b = [0.1, -0.2]
+        var f = [0.0], dW = [Double](repeating: 0, count: 6), dx = [Double](repeating: 0, count: 3)
+        var H = [Double](repeating: 0, count: 9), ws = [Double](repeating: 0, count: workspaceCount + 1)
+        let status = W.withUnsafeBufferPointer { w in x.withUnsafeBufferPointer { xp in b.withUnsafeBufferPointer { bp in
+            f.withUnsafeMutableBufferPointer { fp in dW.withUnsafeMutableBufferPointer { dwp in
+                dx.withUnsafeMutableBufferPointer { dxp in H.withUnsafeMutableBufferPointer { hp in
+                    ws.withUnsafeMutableBufferPointer { wsp in
+                        let inputs: [UnsafePointer<Double>?] = [w.baseAddress, xp.baseAddress, bp.baseAddress]
+                        let outputs: [UnsafeMutablePointer<Double>?] = [fp.baseAddress, dwp.baseAddress, dxp.baseAddress, hp.baseAddress]
+                        return inputs.withUnsafeBufferPointer { i in outputs.withUnsafeBufferPointer { o in
+                            kernel(i.baseAddress, o.baseAddress, wsp.baseAddress)
+                        } }
+                    }
+                } }
+            } }
+        } } }
+        #expect(status == 0)
+        let r = try CLI.evalJSON([StandaloneTests.expression] + StandaloneTests.arguments
+                                 + ["--at", "W=0.5,-1,2,0.25,1.5,-0.75", "--at", "x=1,-2,0.5", "--at", "b=0.1,-0.2"])
+        #expect(relativeError(f, r.value) < 1e-13)
+        #expect(relativeError(dW, r.gradients["W"]!) < 1e-13)
+        #expect(relativeError(dx, r.gradients["x"]!) < 1e-13)
+        #expect(relativeError(H, r.gradients["hessian x"]!) < 1e-12)
+    }
+}
