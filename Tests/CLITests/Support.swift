@@ -48,6 +48,10 @@ enum CLI {
         let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey:
+                "the adjoint executable is not at \(executable.path): build it (swift build) or set ADJOINT_EXECUTABLE"])
+        }
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
