@@ -4,5 +4,4 @@ import Glibc
 
 var console = Console(streaming: true)
 let status = CLI.run(Array(CommandLine.arguments.dropFirst()), console: &console)
-console.flush()
 exit(status)

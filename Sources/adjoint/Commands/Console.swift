@@ -45,9 +45,6 @@ struct Console {
         }
     }
 
-    /// Nothing to do for collected text; standard output is unbuffered here (write(2)).
-    func flush() {}
-
     /// write(2) in a loop, so a large C file or SVG is written whole even to a pipe.
     static func write(_ text: String, to descriptor: Int32) {
         var text = text
