@@ -79,7 +79,12 @@ enum CLI {
 
     /// Runs `adjoint eval ... --json` and returns the value and gradients as (shape, values).
     static func evalJSON(_ arguments: [String]) throws -> (value: [Double], gradients: [String: [Double]], shapes: [String: [Int]]) {
-        let text = try succeed(["eval"] + arguments + ["--json"])
+        let run = try run(["eval"] + arguments + ["--json"])
+        #expect(run.exited && run.status == 0, "adjoint eval \(arguments) failed: \(run.errors)")
+        // Nothing on standard error: in particular no "falling back to the interpreter" (a kernel
+        // that libtcc refused), so the compiled path really ran.
+        #expect(run.errors.isEmpty, "adjoint eval \(arguments): \(run.errors)")
+        let text = run.output
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         func numbers(_ any: Any?) -> [Double] { (any as? [Any] ?? []).map { ($0 as? NSNumber)?.doubleValue ?? .nan } }
         let value = try #require(object["value"] as? [String: Any])
