@@ -53,5 +53,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ExampleTests", dependencies: ["Adjoint", "ExampleSupport"]),
+        // End-to-end tests of the built `adjoint` executable (found next to the test bundle).
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Adjoint"],
+            exclude: ["Golden"]
+        ),
     ]
 )

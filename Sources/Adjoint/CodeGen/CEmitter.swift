@@ -163,7 +163,15 @@ package struct CEmitter {
             let (b, tb) = program.matmulSource(node.operands[1])
             let (sa, sb) = (program.graph.shape(node.operands[0]), program.graph.shape(node.operands[1]))
             if program.storage[id.int] == .scalar { out.line("double \(name(id));") }
-            out.line("adj_matmul(\(pointer(a)), \(pointer(b)), \(pointer(id)), \(sa[0]), \(sa[1]), \(sb[1]), \(ta ? 1 : 0), \(tb ? 1 : 0));\(comment(id))")
+            // A one-element splat operand has no memory of its own: give it a block-local one.
+            var locals = ""
+            func operand(_ n: NodeID) -> String {
+                guard case .literal = program.storage[program.root(n).int] else { return pointer(n) }
+                locals += "const double \(name(n)) = \(literal(program.root(n))); "
+                return "&" + name(n)
+            }
+            let call = "adj_matmul(\(operand(a)), \(operand(b)), \(pointer(id)), \(sa[0]), \(sa[1]), \(sb[1]), \(ta ? 1 : 0), \(tb ? 1 : 0));"
+            out.line((locals.isEmpty ? call : "{ " + locals + call + " }") + comment(id))
         case .copy(let j, let id):
             let n = program.graph[id].count
             if n == 1 {
