@@ -10,9 +10,9 @@ static double adj_sign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
 int adj_kernel(const double *const *in, double *const *out, double *ws) {
     const double x0 = in[0][0]; /* input 0, shape () */
     (void)ws;
-    double exp3 = exp((x0 * (-2.0)));
+    double exp3 = exp(x0 * (-2.0));
     double add6 = exp3 + 1.0;
-    double mul13 = (-2.0) * (exp3 * ((-(((1.0 - exp3) / add6) / add6)) - (1.0 / add6)));
+    double mul13 = (-2.0) * (exp3 * ((-((1.0 - exp3) / add6 / add6)) - 1.0 / add6));
     out[0][0] = mul13; /* output 0 */
     return 0;
 }

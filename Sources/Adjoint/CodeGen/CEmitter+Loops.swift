@@ -95,10 +95,26 @@ extension CEmitter {
 
     /// The value of a non-leaf node as a C expression (straight-line code or a loop body).
     func expression(_ id: NodeID, at ctx: IndexContext) -> String {
-        let node = program.graph[id]
+        var out = ""
+        writeExpression(id, at: ctx, to: &out)
+        return out
+    }
+
+    /// Appends `expression(id, at: ctx)` to `out`; elementwise chains never build pieces apart.
+    func writeExpression(_ id: NodeID, at ctx: IndexContext, to out: inout String) {
+        let op = program.graph.nodes[id.int].op
+        if op.isElementwise {
+            let xs = program.graph.nodes[id.int].operands
+            op.writeC(to: &out) { k, out in write(xs[k], at: ctx, to: &out, in: op, position: k) }
+        } else {
+            out += structuralExpression(id, program.graph[id], at: ctx)
+        }
+    }
+
+    /// Broadcasts, reductions' operands and the index-mapped reads.
+    private func structuralExpression(_ id: NodeID, _ node: Node, at ctx: IndexContext) -> String {
         let xs = node.operands
         switch node.op {
-        case _ where node.op.isElementwise: return node.op.cExpression(xs.map { read($0, at: ctx) })
         case .broadcast, .sum, .max: return read(xs[0], at: ctx)
         case .transpose(let perm):
             let s = Shape.strides(program.graph.shape(xs[0]))
@@ -126,16 +142,32 @@ extension CEmitter {
 
     /// The value of `id` at the current element of `ctx` (broadcast when its shape is smaller).
     func read(_ id: NodeID, at ctx: IndexContext) -> String {
+        var out = ""
+        write(id, at: ctx, to: &out)
+        return out
+    }
+
+    /// Appends `read(id, at: ctx)` to `out`; a folded value read as operand `position` of `parent`
+    /// is parenthesized only where C's precedence and left-to-right grouping need it, so the text
+    /// groups exactly as the graph does.
+    func write(_ id: NodeID, at ctx: IndexContext, to out: inout String, in parent: Op? = nil, position: Int = 0) {
         if folded[id.int] {
-            let text = expression(id, at: ctx)
-            return program.graph[id].op.isInfix ? "(" + text + ")" : text
+            let parens = program.graph.nodes[id.int].op.needsParentheses(in: parent, position: position)
+            if parens { out += "(" }
+            writeExpression(id, at: ctx, to: &out)
+            if parens { out += ")" }
+            return
         }
-        if ctx.members.contains(id) { return name(id) }
+        if !ctx.members.isEmpty && ctx.members.contains(id) { out += name(id); return }
         switch program.storage[id.int] {
-        case .literal: return literal(id)
-        case .scalar, .loopLocal: return name(id)
-        default: break
+        case .literal: out += literal(id)
+        case .scalar, .loopLocal: out += name(id)
+        default: out += memoryRead(id, at: ctx)
         }
+    }
+
+    /// The element of the memory holding `id` that the current element of `ctx` reads.
+    private func memoryRead(_ id: NodeID, at ctx: IndexContext) -> String {
         let shape = program.graph.shape(id)
         if Shape.count(shape) == 1 { return memory(id, "0") }
         if shape == ctx.shape { return memory(id, ctx.flat) }

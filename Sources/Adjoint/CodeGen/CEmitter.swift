@@ -2,11 +2,11 @@
 /// `int NAME(const double *const *in, double *const *out, double *ws)`: inputs, outputs and
 /// the caller's workspace; it returns 0, or k when guard k-1 fails (before writing any output).
 /// One statement per node, named after its op, so a person can follow it.
-package struct CEmitter {
+package final class CEmitter {
     package let program: LoopProgram
     /// How tensor constants are reached: as symbols the JIT provides, or as arrays in the file.
     package enum DataMode { case external, inline }
-    package var dataMode: DataMode = .external
+    package let dataMode: DataMode
 
     /// Values used once, right where they are computed, are written inside their user's
     /// expression instead of as statements of their own (see `foldedValues`).
@@ -20,10 +20,12 @@ package struct CEmitter {
     package init(_ program: LoopProgram, dataMode: DataMode = .external) {
         self.program = program
         self.dataMode = dataMode
-        self.folded = CEmitter.foldedValues(program)
+        let folded = CEmitter.foldedValues(program)
+        self.folded = folded
         var names = [String](repeating: "", count: program.graph.count)
         var literals = [String?](repeating: nil, count: program.graph.count)
-        for index in 0..<program.graph.count where program.roles[index] != .dead {
+        // Folded values are written inside their user and never named.
+        for index in 0..<program.graph.count where program.roles[index] != .dead && !folded[index] {
             let id = NodeID(index)
             switch program.graph[id].op {
             case .input(let i): names[index] = "x\(i)"
@@ -150,7 +152,14 @@ package struct CEmitter {
         switch step {
         case .scalar(let id):
             if folded[id.int] { return }
-            out.line("double " + name(id) + " = " + expression(id, at: straightLine) + ";" + comment(id))
+            out.startLine()
+            out.text += "double "
+            out.text += name(id)
+            out.text += " = "
+            writeExpression(id, at: straightLine, to: &out.text)
+            out.text += ";"
+            out.text += comment(id)
+            out.text += "\n"
         case .check(let k):
             let g = program.guards[k]
             let value = read(g.condition, at: straightLine)
@@ -186,7 +195,7 @@ package struct CEmitter {
     /// ` /* (3, 2) */` for a tensor, nothing for a scalar.
     package func comment(_ id: NodeID) -> String {
         let shape = program.graph.shape(id)
-        return shape.isEmpty ? "" : " /* \(Shape.describe(shape)) */"
+        return shape.isEmpty ? "" : " /* " + Shape.describe(shape) + " */"
     }
 }
 
@@ -198,8 +207,13 @@ package struct CWriter {
     private static let indents = (0..<16).map { String(repeating: "    ", count: $0) }
 
     package mutating func line(_ s: String) {
-        text += CWriter.indents[Swift.min(indent, 15)]
+        startLine()
         text += s
         text += "\n"
+    }
+
+    /// The indentation of a new line, for callers that write its text piece by piece.
+    package mutating func startLine() {
+        text += CWriter.indents[Swift.min(indent, 15)]
     }
 }

@@ -1,30 +1,66 @@
 /// The C of each elementwise primitive: the same formulas as `Op+Evaluate.swift`, so that
 /// compiled kernels and the interpreter agree to the last bit wherever libm does.
 extension Op {
-    /// The C expression of this elementwise op applied to the operand expressions `x`. Operands
-    /// are names, array reads, calls, parenthesized literals or parenthesized folded expressions,
-    /// so none needs parentheses here.
-    package func cExpression(_ x: [String]) -> String {
+    /// Appends the C of this elementwise op to `out`, with `operand(k, &out)` appending operand
+    /// k. Operands are names, array reads, calls, parenthesized literals or parenthesized folded
+    /// expressions, so none needs parentheses here. (Written straight into one string: kernels
+    /// of 100k statements are common, and building each piece as a string costs more than libtcc.)
+    package func writeC(to out: inout String, _ operand: (Int, inout String) -> Void) {
+        func call(_ function: String) {
+            out += function
+            out += "("
+            operand(0, &out)
+            out += ")"
+        }
+        func infix(_ symbol: String) {
+            operand(0, &out)
+            out += symbol
+            operand(1, &out)
+        }
+        func compare(_ symbol: String) {
+            out += "("
+            infix(symbol)
+            out += " ? 1.0 : 0.0)"
+        }
         switch self {
-        case .neg: "-\(x[0])"
-        case .exp, .log, .sin, .cos, .tan, .tanh, .sqrt, .log1p, .expm1: "\(name)(\(x[0]))"
-        case .abs: "fabs(\(x[0]))"
-        case .sign: "adj_sign(\(x[0]))"
-        case .softplus: "adj_softplus(\(x[0]))"
-        case .add: "\(x[0]) + \(x[1])"
-        case .sub: "\(x[0]) - \(x[1])"
-        case .mul: "\(x[0]) * \(x[1])"
-        case .div: "\(x[0]) / \(x[1])"
-        case .pow: "pow(\(x[0]), \(x[1]))"
-        case .less: "(\(x[0]) < \(x[1]) ? 1.0 : 0.0)"
-        case .lessEqual: "(\(x[0]) <= \(x[1]) ? 1.0 : 0.0)"
-        case .greater: "(\(x[0]) > \(x[1]) ? 1.0 : 0.0)"
-        case .greaterEqual: "(\(x[0]) >= \(x[1]) ? 1.0 : 0.0)"
-        case .equal: "(\(x[0]) == \(x[1]) ? 1.0 : 0.0)"
-        case .notEqual: "(\(x[0]) != \(x[1]) ? 1.0 : 0.0)"
-        case .select: "(\(x[0]) != 0.0 ? \(x[1]) : \(x[2]))"
+        case .neg:
+            out += "-"
+            operand(0, &out)
+        case .exp, .log, .sin, .cos, .tan, .tanh, .sqrt, .log1p, .expm1: call(name)
+        case .abs: call("fabs")
+        case .sign: call("adj_sign")
+        case .softplus: call("adj_softplus")
+        case .add: infix(" + ")
+        case .sub: infix(" - ")
+        case .mul: infix(" * ")
+        case .div: infix(" / ")
+        case .pow:
+            out += "pow("
+            infix(", ")
+            out += ")"
+        case .less: compare(" < ")
+        case .lessEqual: compare(" <= ")
+        case .greater: compare(" > ")
+        case .greaterEqual: compare(" >= ")
+        case .equal: compare(" == ")
+        case .notEqual: compare(" != ")
+        case .select:
+            out += "("
+            operand(0, &out)
+            out += " != 0.0 ? "
+            operand(1, &out)
+            out += " : "
+            operand(2, &out)
+            out += ")"
         default: preconditionFailure("\(name) is not elementwise")
         }
+    }
+
+    /// The C expression of this elementwise op applied to the operand expressions `x`.
+    package func cExpression(_ x: [String]) -> String {
+        var out = ""
+        writeC(to: &out) { k, out in out += x[k] }
+        return out
     }
 }
 

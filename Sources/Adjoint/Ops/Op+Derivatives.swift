@@ -11,7 +11,7 @@ extension Graph {
     /// An entry is nil where the contribution is zero or the operand has no derivative.
     /// `active(i)` tells whether operand i needs one at all (so `pow`'s exponent costs nothing
     /// when it is a constant).
-    package mutating func pullback(_ id: NodeID, cotangent g: NodeID, active: (Int) -> Bool) -> [NodeID?] {
+    package mutating func pullback(_ id: NodeID, cotangent g: NodeID, active: (Int) -> Bool) -> Contributions {
         let this = self[id]
         let xs = this.operands
         let x = xs.first ?? id
@@ -153,5 +153,32 @@ extension Graph {
         var inv = perm
         for (i, p) in perm.enumerated() { inv[p] = i }
         return inv
+    }
+}
+
+/// A pullback's result: one cotangent contribution (or nil) per operand, at most three, kept
+/// inline (the reverse pass makes one per node of long graphs).
+package struct Contributions: ExpressibleByArrayLiteral, RandomAccessCollection {
+    private var slots: (NodeID?, NodeID?, NodeID?) = (nil, nil, nil)
+    package private(set) var count = 0
+
+    @inline(__always)
+    package init(arrayLiteral elements: NodeID?...) {
+        precondition(elements.count <= 3, "at most three operands")
+        for element in elements {
+            switch count {
+            case 0: slots.0 = element
+            case 1: slots.1 = element
+            default: slots.2 = element
+            }
+            count += 1
+        }
+    }
+
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { count }
+
+    package subscript(position: Int) -> NodeID? {
+        position == 0 ? slots.0 : position == 1 ? slots.1 : slots.2
     }
 }

@@ -96,6 +96,27 @@ package enum Op: Hashable, Sendable {
         }
     }
 
+    /// Whether this op's C, written as operand `position` of `parent`'s C, needs parentheses.
+    /// Calls (`sin(…)`, `pow(…, …)`) need none around their arguments; `*` `/` bind tighter than
+    /// `+` `-`; at equal precedence C groups left to right, so only a right operand needs them.
+    package func needsParentheses(in parent: Op?, position: Int) -> Bool {
+        guard isInfix else { return false }
+        guard let parent else { return true }
+        func precedence(_ op: Op) -> Int? {
+            switch op {
+            case .add, .sub: 1
+            case .mul, .div: 2
+            default: nil
+            }
+        }
+        switch parent {
+        case .exp, .log, .sin, .cos, .tan, .tanh, .sqrt, .log1p, .expm1, .abs, .sign, .softplus, .pow: return false
+        default: break
+        }
+        guard let outer = precedence(parent), let inner = precedence(self) else { return true }
+        return inner < outer || (inner == outer && position == 1)
+    }
+
     /// True for a splat constant.
     package var isConstant: Bool {
         if case .constant = self { return true }

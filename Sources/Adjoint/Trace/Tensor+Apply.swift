@@ -25,6 +25,41 @@ extension Tensor {
         return Tensor(shape: shape, scalars: scalars, symbol: Symbol(trace: trace, node: node))
     }
 
+    /// `op(a)`: the scalar path without an operand array, else `apply`.
+    package static func apply(_ op: Op, _ a: Tensor) -> Tensor {
+        if case .one(let v) = a.storage, op.isElementwise {
+            let trace = a.isTraced ? a.symbol?.trace : nil
+            return scalarResult(op, op.scalar(v, 0, 0), a.shape, trace) { trace in Operands(trace.node(for: a)) }
+        }
+        return apply(op, [a])
+    }
+
+    /// `op(a, b)`: the scalar path without an operand array, else `apply`.
+    package static func apply(_ op: Op, _ a: Tensor, _ b: Tensor) -> Tensor {
+        if case .one(let u) = a.storage, case .one(let v) = b.storage, a.shape == b.shape, op.isElementwise {
+            let trace = innermost(a, b)
+            return scalarResult(op, op.scalar(u, v, 0), a.shape, trace) { trace in
+                Operands(trace.node(for: a), trace.node(for: b))
+            }
+        }
+        return apply(op, [a, b])
+    }
+
+    private static func innermost(_ a: Tensor, _ b: Tensor) -> Trace? {
+        let ta = a.symbol?.trace, tb = b.symbol?.trace
+        let oa = ta?.isOpen == true ? ta : nil, ob = tb?.isOpen == true ? tb : nil
+        guard let oa else { return ob }
+        guard let ob else { return oa }
+        return oa.level >= ob.level ? oa : ob
+    }
+
+    private static func scalarResult(_ op: Op, _ value: Double, _ shape: [Int], _ trace: Trace?,
+                                     _ operands: (Trace) -> Operands) -> Tensor {
+        guard let trace else { return Tensor(shape: shape, scalar: value, symbol: nil) }
+        let node = trace.graph.make(op, operands(trace), shape: shape)
+        return Tensor(shape: shape, scalar: value, symbol: Symbol(trace: trace, node: node))
+    }
+
     /// Elementwise ops on one-element operands of one shape: no intermediate arrays. This is
     /// most of what long scalar traces (unrolled recurrences, their adjoints) are made of.
     private static func applyScalar(_ op: Op, _ x: [Tensor]) -> Tensor? {

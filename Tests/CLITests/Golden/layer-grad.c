@@ -17,9 +17,9 @@ int adj_kernel(const double *const *in, double *const *out, double *ws) {
     adj_matmul(x0, x1, a_matmul4, 2, 3, 1, 0, 0); /* (2, 1) */
     double sum8 = 0.0;
     for (long k = 0; k < 2; k++) {
-        double tanh7 = tanh((x2[k] + a_matmul4[k]));
+        double tanh7 = tanh(x2[k] + a_matmul4[k]);
         sum8 += tanh7; /* sum8 */
-        double sub11 = 1.0 - (tanh7 * tanh7);
+        double sub11 = 1.0 - tanh7 * tanh7;
         a_sub11[k] = sub11;
     }
     adj_matmul(a_sub11, x1, a_matmul14, 2, 1, 3, 0, 1); /* (2, 3) */

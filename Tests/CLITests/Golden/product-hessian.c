@@ -39,7 +39,7 @@ int adj_kernel(const double *const *in, double *const *out, double *ws) {
     for (long k = 0; k < 2; k++) {
         double mul17 = mul8 * a_slice15[k];
         a_mul17[k] = mul17;
-        double add21 = (mul8 * a_slice13[k]) + (slice1 * (2.0 * a_slice15[k]));
+        double add21 = mul8 * a_slice13[k] + slice1 * (2.0 * a_slice15[k]);
         a_add21[k] = add21;
     }
     for (long i0 = 0; i0 < 2; i0++)
