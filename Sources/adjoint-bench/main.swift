@@ -36,6 +36,15 @@ if CommandLine.arguments.contains("--profile-w1") {
     print("api loop", format(seconds: (Measure.now() - t2) / Double(n)), acc)
     exit(0)
 }
+if CommandLine.arguments.contains("--w6-setup") {
+    let f = Workloads.w6(steps: 10000)
+    for _ in 0..<5 {
+        let t = Measure.now()
+        consume(compile(grad(f))(0.3).scalar)
+        print("w6 setup", format(seconds: Measure.now() - t))
+    }
+    exit(0)
+}
 if CommandLine.arguments.contains("--profile") {
     let f = Workloads.w6(steps: CommandLine.arguments.contains("--small") ? 2000 : 10000)
     for _ in 0..<(CommandLine.arguments.contains("--small") ? 1 : 3) {

@@ -8,15 +8,20 @@ extension CEmitter {
         let members: Set<NodeID>
         var usesAxes = false
         var usesFlat = false
+        /// The one axis longer than 1, if there is only one: its index is the flat index `k`.
+        private let onlyAxis: Int?
 
         init(shape: [Int], members: Set<NodeID> = []) {
             self.shape = shape
             self.members = members
+            let long = shape.indices.filter { shape[$0] != 1 }
+            onlyAxis = long.count == 1 ? long[0] : nil
         }
 
         /// The index variable of `axis`, or nil outside loops (where every index is 0).
         func axis(_ axis: Int) -> String? {
             guard Shape.count(shape) > 1, shape[axis] != 1 else { return nil }
+            if axis == onlyAxis { return flat }
             usesAxes = true
             return "i\(axis)"
         }
@@ -127,7 +132,11 @@ extension CEmitter {
             let n = program.graph.shape(xs[0])[axis]
             let read = memory(xs[0], linear(node.shape.indices.map { (ctx.axis($0), s[$0]) }, plus: -before * s[axis]))
             guard let i = ctx.axis(axis) else { return 0 >= before && 0 < before + n ? read : "0.0" }
-            return "(\(i) >= \(before) && \(i) < \(before + n) ? \(read) : 0.0)"
+            // Only the bounds that can fail: padding on one side needs one comparison.
+            var bounds: [String] = []
+            if before > 0 { bounds.append("\(i) >= \(before)") }
+            if before + n < node.shape[axis] { bounds.append("\(i) < \(before + n)") }
+            return bounds.isEmpty ? read : "(\(bounds.joined(separator: " && ")) ? \(read) : 0.0)"
         case .concat(let axis):
             let (sa, sb) = (Shape.strides(program.graph.shape(xs[0])), Shape.strides(program.graph.shape(xs[1])))
             let na = program.graph.shape(xs[0])[axis]

@@ -28,12 +28,10 @@ int adj_kernel(const double *const *in, double *const *out, double *ws) {
         double equal12 = (adj_data0[i0] == adj_data0[i1] ? 1.0 : 0.0);
         a_equal12[k] = equal12;
     }
-    for (long i0 = 0; i0 < 2; i0++)
-    {
-        long k = i0;
-        double slice13 = a_equal12[i0 * 2];
+    for (long k = 0; k < 2; k++) {
+        double slice13 = a_equal12[k * 2];
         a_slice13[k] = slice13;
-        double slice15 = a_equal12[i0 * 2 + 1];
+        double slice15 = a_equal12[k * 2 + 1];
         a_slice15[k] = slice15;
     }
     for (long k = 0; k < 2; k++) {
@@ -46,7 +44,7 @@ int adj_kernel(const double *const *in, double *const *out, double *ws) {
     for (long i1 = 0; i1 < 2; i1++)
     {
         long k = i0 * 2 + i1;
-        double add26 = (i1 >= 1 && i1 < 2 ? a_add21[i0 + i1 - 1] : 0.0) + (i1 >= 0 && i1 < 1 ? a_mul17[i0 + i1] : 0.0);
+        double add26 = (i1 >= 1 ? a_add21[i0 + i1 - 1] : 0.0) + (i1 < 1 ? a_mul17[i0 + i1] : 0.0);
         a_add26[k] = add26;
     }
     for (long i0 = 0; i0 < 2; i0++)
