@@ -123,3 +123,25 @@ import Adjoint
         #expect(g.kernels.count == 2)
     }
 }
+
+/// Empty tensors and non-finite values, compiled and interpreted.
+@Suite struct CompiledEdgeCaseTests {
+    @Test func emptyTensors() {
+        let empty = Tensor.zeros([0])
+        #expect(compile { x in sum(x) }(empty).scalar == 0)
+        #expect(compile { x in x * 2 }(empty).shape == [0])
+        #expect(compile(grad { x in sum(x * x) })(empty).shape == [0])
+        #expect(compile { x in sum(matmul(x, Tensor.ones([3, 2]))) }(Tensor.zeros([0, 3])).scalar == 0)
+        #expect(compile { x in concatenate([x, Tensor([1, 2])]) * 3 }(empty) == Tensor([3, 6]))
+    }
+
+    @Test func nonFiniteValuesAgree() {
+        let x = Tensor([-1, 0, .infinity, .nan, 2])
+        for f in [{ (t: Tensor) in log(t) }, { sqrt($0) }, { 1 / $0 }, { exp($0) - $0 }] {
+            let compiled = compile(f)(x), interpreted = f(x)
+            #expect(zip(compiled.scalars, interpreted.scalars).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        }
+        #expect(compile(grad { t in sum(sqrt(t)) })(Tensor([0, 1, 4])) == Tensor([.infinity, 0.5, 0.25]))
+        #expect(compile(grad { t in max(t) })(Tensor([1, 3, 3])) == Tensor([0, 0.5, 0.5]))
+    }
+}

@@ -93,13 +93,13 @@ extension LoopProgram {
             case .input, .capture, .data, .constant: roles[index] = .leaf
             case .reshape: roles[index] = .alias
             case .matmul: roles[index] = .matmul
-            case .sum, .max: roles[index] = graph[node.operands[0]].count > 1 ? .member(loop: -1) : .scalar
-            default: roles[index] = node.count > 1 ? .member(loop: -1) : .scalar
+            case .sum, .max: roles[index] = graph[node.operands[0]].count != 1 ? .member(loop: -1) : .scalar
+            default: roles[index] = node.count != 1 ? .member(loop: -1) : .scalar
             }
         }
         // A splat constant that a matmul reads needs memory: fill it in a loop.
         for index in 0..<graph.count where graph[NodeID(index)].op == .matmul {
-            for operand in reads(NodeID(index)) where graph[operand].op.constantValue != nil && graph[operand].count > 1 {
+            for operand in reads(NodeID(index)) where graph[operand].op.constantValue != nil && graph[operand].count != 1 {
                 roles[operand.int] = .member(loop: -1)
             }
         }
