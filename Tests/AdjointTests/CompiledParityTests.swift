@@ -77,6 +77,28 @@ import Adjoint
         }
     }
 
+    static let rank3: [(String, @Sendable (Tensor) -> Tensor)] = [
+        ("sum axes", { sum($0, axis: 1) * sum($0, axis: 0)[0] }),
+        ("permute", { $0.transposed([2, 0, 1]) * 2 + $0.transposed().reshaped([4, 2, 3]) }),
+        ("rotate", { t in concatenate([t[1...], t[..<1]], axis: 0) * t }),
+        ("broadcast", { t in t * sum(t, axis: 2).reshaped([2, 3, 1]) + t[0] }),
+        ("max min", { t in max(t, axis: 1) + min(t, axis: 1).reshaped([2, 1, 4]).reshaped([2, 4])[0] }),
+        ("stack", { t in stack([t, t * t], axis: 2) }),
+        ("mean", { t in mean(t, axis: -1) - mean(t) }),
+    ]
+
+    @Test func structuralOpsOfRank3() {
+        var rng = SplitMix64(seed: 1)
+        let x = rng.tensor([2, 3, 4])
+        for (name, f) in Self.rank3 {
+            let value = f(x)
+            #expect(relativeError(compile(f)(x), value) <= 1e-12, "\(name)")
+            let weights = rng.tensor(value.shape)
+            let loss: (Tensor) -> Tensor = { sum(f($0) * weights) }
+            #expect(relativeError(compile(grad(loss))(x), grad(loss)(x)) <= 1e-12, "\(name)")
+        }
+    }
+
     @Test func smallNeuralNetwork() {
         var rng = SplitMix64(seed: 5)
         let x = rng.tensor([8, 4]), y = rng.tensor([8, 2])
