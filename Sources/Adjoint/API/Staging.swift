@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How every transform runs: trace the user's function at fresh placeholders, turn the graph into
 /// the graph of what the transform returns, then bind that graph to the actual arguments.
 ///
@@ -60,14 +62,17 @@ package enum Staging {
     private static func inline(_ traced: Traced, args: [Tensor], into target: Trace) -> [Tensor] {
         let graph = traced.graph
         let roots = traced.outputs + traced.guards.map(\.condition)
-        let values = Interpreter.run(graph, outputs: roots, inputs: args.map(\.value), captures: traced.captures.map(\.value))
+        let captures = traced.captures
+        let values = DeferredValues { Interpreter.run(graph, outputs: traced.outputs, inputs: args.map(\.value),
+                                                      captures: captures.map(\.value)) }
+        func result(_ k: Int, _ node: NodeID) -> Tensor {
+            Tensor(shape: graph.shape(traced.outputs[k]), storage: .deferred(values, k), symbol: Symbol(trace: target, node: node))
+        }
         if target.adopt(graph, placeholders: args) {
             // `compile(grad(f))` and friends: the enclosing trace holds nothing but the placeholders
             // these arguments are, so this graph can become its graph as it is.
             for g in traced.guards { target.recordGuard(g.condition, taken: g.expected) }
-            return traced.outputs.enumerated().map { k, output in
-                Tensor(shape: values[k].shape, scalars: values[k].scalars, symbol: Symbol(trace: target, node: output))
-            }
+            return traced.outputs.enumerated().map { k, output in result(k, output) }
         }
         let live = graph.reachable(from: roots)
         var mapped = [NodeID](repeating: NodeID(-1), count: graph.count)
@@ -84,8 +89,24 @@ package enum Staging {
             }
         }
         for g in traced.guards { target.recordGuard(mapped[g.condition.int], taken: g.expected) }
-        return traced.outputs.enumerated().map { k, output in
-            Tensor(shape: values[k].shape, scalars: values[k].scalars, symbol: Symbol(trace: target, node: mapped[output.int]))
+        return traced.outputs.enumerated().map { k, output in result(k, mapped[output.int]) }
+    }
+}
+
+/// The example values of a nested transform's results, computed by the interpreter the first
+/// time one is looked at, once for all of them.
+package final class DeferredValues: Sendable {
+    private let compute: @Sendable () -> [Value]
+    private let values = Mutex<[Value]?>(nil)
+
+    init(_ compute: @escaping @Sendable () -> [Value]) {
+        self.compute = compute
+    }
+
+    package subscript(k: Int) -> Value {
+        values.withLock { cached in
+            if cached == nil { cached = compute() }
+            return cached![k]
         }
     }
 }

@@ -16,11 +16,20 @@ public struct Tensor: Sendable {
     package enum Storage: Sendable {
         case one(Double)
         case many([Double])
+        /// Result k of a nested transform inlined into a trace: computed when first looked at
+        /// (most never are: `compile(grad(f))` needs the nodes, not the numbers).
+        case deferred(DeferredValues, Int)
     }
 
     package init(shape: [Int], scalars: [Double], symbol: Symbol?) {
         self.shape = shape
         self.storage = scalars.count == 1 ? .one(scalars[0]) : .many(scalars)
+        self.symbol = symbol
+    }
+
+    package init(shape: [Int], storage: Storage, symbol: Symbol?) {
+        self.shape = shape
+        self.storage = storage
         self.symbol = symbol
     }
 
@@ -35,6 +44,7 @@ public struct Tensor: Sendable {
         switch storage {
         case .one(let v): [v]
         case .many(let values): values
+        case .deferred(let values, let k): values[k].scalars
         }
     }
 
@@ -43,6 +53,7 @@ public struct Tensor: Sendable {
         switch storage {
         case .one(var v): return withUnsafePointer(to: &v) { body(UnsafeBufferPointer(start: $0, count: 1)) }
         case .many(let values): return values.withUnsafeBufferPointer(body)
+        case .deferred(let values, let k): return values[k].scalars.withUnsafeBufferPointer(body)
         }
     }
 
@@ -96,27 +107,27 @@ public struct Tensor: Sendable {
         switch storage {
         case .one: 1
         case .many(let values): values.count
+        case .deferred: Shape.count(shape)
         }
     }
 
     /// The one element of a tensor that holds exactly one.
     public var scalar: Double {
-        guard case .one(let v) = storage else {
+        switch storage {
+        case .one(let v): return v
+        case .deferred(let values, let k) where count == 1: return values[k].scalars[0]
+        default:
             preconditionFailure("Tensor.scalar: tensor of shape \(Shape.describe(shape)) holds \(count) elements, not one")
         }
-        return v
     }
 
     /// The same tensor with no link to any trace: a constant to every transform.
-    public var detached: Tensor { Tensor(shape: shape, storage: storage) }
+    public var detached: Tensor { Tensor(shape: shape, storage: storage, symbol: nil) }
 
-    private init(shape: [Int], storage: Storage) {
-        self.shape = shape
-        self.storage = storage
-        self.symbol = nil
+    package var value: Value {
+        if case .deferred(let values, let k) = storage { return values[k] }
+        return Value(shape: shape, scalars: scalars)
     }
-
-    package var value: Value { Value(shape: shape, scalars: scalars) }
 
     package init(_ value: Value) { self.init(shape: value.shape, scalars: value.scalars, symbol: nil) }
 }

@@ -65,7 +65,8 @@ package final class Trace: @unchecked Sendable {
 
     /// A constant node for a concrete tensor; the same array (by storage) is stored once.
     private func constant(_ tensor: Tensor) -> NodeID {
-        guard case .many(let scalars) = tensor.storage else { return graph.constant(tensor.scalar, shape: tensor.shape) }
+        if tensor.count == 1 { return graph.constant(tensor.scalar, shape: tensor.shape) }
+        let scalars = tensor.scalars
         let key = scalars.withUnsafeBufferPointer {
             ConstantKey(address: UInt(bitPattern: $0.baseAddress), shape: tensor.shape)
         }
