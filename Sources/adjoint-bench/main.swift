@@ -6,74 +6,14 @@ import Glibc
 // adjoint-bench: the peers' workloads (../shared/peers/WORKLOADS.md) through Adjoint's public API,
 // beside a hand-written Swift gradient run in this process, and the peers' reference figures
 // (../shared/peers/RESULTS.md, same 2-core VM). Run: swift run -c release adjoint-bench [--quick]
+// (`--profile`, `--profile-w1`, `--w6-setup`: diagnostic modes, see Profiles.swift).
 
 if CommandLine.arguments.contains("--quick") {
     Measure.minBatch = 0.02
     Measure.batches = 3
 }
 
-// MARK: profile W6 phases
-if CommandLine.arguments.contains("--profile-w1") {
-    let dtanh = compile(grad(Workloads.w1))
-    let kernel = try! dtanh.kernel(for: [[]])
-    var x = 0.5, y = 0.0
-    let n = 10_000_000
-    let t0 = Measure.now()
-    withUnsafePointer(to: &x) { px in
-        withUnsafeMutablePointer(to: &y) { py in
-            var input: UnsafePointer<Double>? = px
-            var output: UnsafeMutablePointer<Double>? = py
-            for _ in 0..<n { _ = kernel.run(inputs: &input, outputs: &output, workspace: nil) }
-        }
-    }
-    print("raw loop", format(seconds: (Measure.now() - t0) / Double(n)), y)
-    let t1 = Measure.now()
-    var acc = 0.0
-    for i in 0..<n { acc += Workloads.w1Hand(0.5 + Double(i & 1)) }
-    print("hand loop", format(seconds: (Measure.now() - t1) / Double(n)), acc)
-    let t2 = Measure.now()
-    for i in 0..<n { acc += dtanh(Tensor(0.5 + Double(i & 1))).scalar }
-    print("api loop", format(seconds: (Measure.now() - t2) / Double(n)), acc)
-    exit(0)
-}
-if CommandLine.arguments.contains("--w6-setup") {
-    let f = Workloads.w6(steps: 10000)
-    for _ in 0..<5 {
-        let t = Measure.now()
-        consume(compile(grad(f))(0.3).scalar)
-        print("w6 setup", format(seconds: Measure.now() - t))
-    }
-    exit(0)
-}
-if CommandLine.arguments.contains("--profile") {
-    let f = Workloads.w6(steps: CommandLine.arguments.contains("--small") ? 2000 : 10000)
-    for _ in 0..<(CommandLine.arguments.contains("--small") ? 1 : 3) {
-        var t = Measure.now()
-        func lap(_ s: String) { let n = Measure.now(); print(s, format(seconds: n - t)); t = n }
-        var inner = Staging.trace([Tensor(0.3)]) { [f($0[0])] }
-        lap("trace f only")
-        let g = inner.graph.reverse(output: inner.outputs[0], seed: inner.graph.constant(1), wrt: inner.inputs)
-        lap("reverse only")
-        inner.outputs = [inner.outputs[0]] + g
-        _ = Staging.bind(inner, to: [Tensor(0.3)])
-        lap("interpret")
-        let traced = Staging.trace([Tensor(0.3)]) { [grad(f)($0[0])] }
-        lap("trace+grad+inline")
-        let program = LoopProgram(graph: traced.graph, outputs: traced.outputs, guards: traced.guards, inputShapes: [[]])
-        lap("lower")
-        let emitter = CEmitter(program)
-        lap("emitter init")
-        let body = emitter.function(named: "adj_kernel")
-        lap("emit function")
-        let source = Kernel.source(for: program)
-        lap("emit (all)")
-        _ = body
-        _ = try! JITModule(source: source, symbols: RuntimeSymbols.all)
-        lap("tcc")
-        print(traced.graph.count, "nodes", source.utf8.count, "bytes")
-    }
-    exit(0)
-}
+if Profiles.run(CommandLine.arguments) { exit(0) }
 
 var report = Report()
 

@@ -1,0 +1,77 @@
+import Adjoint
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Diagnostic modes of adjoint-bench, for finding where time goes (not part of the report):
+/// `--profile-w1` times raw kernel calls against the public API in tight loops, `--w6-setup`
+/// times W6's setup alone five times, `--profile` splits W6's setup into its phases.
+enum Profiles {
+    static func run(_ arguments: [String]) -> Bool {
+        if arguments.contains("--profile-w1") { w1Calls(); return true }
+        if arguments.contains("--w6-setup") { w6Setup(); return true }
+        if arguments.contains("--profile") { w6Phases(small: arguments.contains("--small")); return true }
+        return false
+    }
+
+    private static func w1Calls() {
+        let dtanh = compile(grad(Workloads.w1))
+        let kernel = try! dtanh.kernel(for: [[]])
+        var x = 0.5, y = 0.0
+        let n = 10_000_000
+        let t0 = Measure.now()
+        withUnsafePointer(to: &x) { px in
+            withUnsafeMutablePointer(to: &y) { py in
+                var input: UnsafePointer<Double>? = px
+                var output: UnsafeMutablePointer<Double>? = py
+                for _ in 0..<n { _ = kernel.run(inputs: &input, outputs: &output, workspace: nil) }
+            }
+        }
+        print("raw loop", format(seconds: (Measure.now() - t0) / Double(n)), y)
+        let t1 = Measure.now()
+        var acc = 0.0
+        for i in 0..<n { acc += Workloads.w1Hand(0.5 + Double(i & 1)) }
+        print("hand loop", format(seconds: (Measure.now() - t1) / Double(n)), acc)
+        let t2 = Measure.now()
+        for i in 0..<n { acc += dtanh(Tensor(0.5 + Double(i & 1))).scalar }
+        print("api loop", format(seconds: (Measure.now() - t2) / Double(n)), acc)
+    }
+
+    private static func w6Setup() {
+        let f = Workloads.w6(steps: 10000)
+        for _ in 0..<5 {
+            let t = Measure.now()
+            consume(compile(grad(f))(0.3).scalar)
+            print("w6 setup", format(seconds: Measure.now() - t))
+        }
+    }
+
+    private static func w6Phases(small: Bool) {
+        let f = Workloads.w6(steps: small ? 2000 : 10000)
+        for _ in 0..<(small ? 1 : 3) {
+            var t = Measure.now()
+            func lap(_ s: String) { let n = Measure.now(); print(s, format(seconds: n - t)); t = n }
+            var inner = Staging.trace([Tensor(0.3)]) { [f($0[0])] }
+            lap("trace f only")
+            let g = inner.graph.reverse(output: inner.outputs[0], seed: inner.graph.constant(1), wrt: inner.inputs)
+            lap("reverse only")
+            inner.outputs = [inner.outputs[0]] + g
+            _ = Staging.bind(inner, to: [Tensor(0.3)])
+            lap("interpret")
+            let traced = Staging.trace([Tensor(0.3)]) { [grad(f)($0[0])] }
+            lap("trace+grad+inline")
+            let program = LoopProgram(graph: traced.graph, outputs: traced.outputs, guards: traced.guards, inputShapes: [[]])
+            lap("lower")
+            let emitter = CEmitter(program)
+            lap("emitter init")
+            let body = emitter.function(named: "adj_kernel")
+            lap("emit function")
+            let source = Kernel.source(for: program)
+            lap("emit (all)")
+            _ = body
+            _ = try! JITModule(source: source, symbols: RuntimeSymbols.all)
+            lap("tcc")
+            print(traced.graph.count, "nodes", source.utf8.count, "bytes")
+        }
+    }
+}
