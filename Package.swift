@@ -45,10 +45,13 @@ let package = Package(
                           path: "Sources/Examples/example-rosenbrock"),
         .executableTarget(name: "example-digits", dependencies: ["Adjoint", "ExampleSupport"],
                           path: "Sources/Examples/example-digits"),
+        // What the test targets share (a seeded generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "AdjointTests",
             dependencies: [
                 "Adjoint",
+                "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -56,7 +59,7 @@ let package = Package(
         // End-to-end tests of the built `adjoint` executable (found next to the test bundle).
         .testTarget(
             name: "CLITests",
-            dependencies: ["Adjoint"],
+            dependencies: ["Adjoint", "TestSupport"],
             exclude: ["Golden"]
         ),
     ]

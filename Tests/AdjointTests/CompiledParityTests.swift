@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Adjoint
 
 /// The interpreter is the truth for compiled kernels: every primitive and composed function, run

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Adjoint
 
 /// The dot-product test for every primitive, in both modes and at first and second order:

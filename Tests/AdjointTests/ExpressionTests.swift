@@ -1,5 +1,6 @@
 import Adjoint
 import Testing
+import TestSupport
 
 // Tests of the command line's expression language: parsing (precedence, golden parenthesized
 // forms), the shape checker, error messages with their carets, and robustness (huge, deep,

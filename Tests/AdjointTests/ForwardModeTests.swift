@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Adjoint
 
 /// Forward mode and the transforms built on it: jvp, deriv, jacobian's shape convention and

@@ -1,5 +1,6 @@
 import AdjointRuntime
 import Testing
+import TestSupport
 
 @testable import Adjoint
 

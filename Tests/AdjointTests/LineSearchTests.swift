@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Adjoint
 
 /// The strong Wolfe line search, checked on the step it accepts: both conditions recomputed here

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Adjoint
 
 /// Every primitive and composite, differentiated in reverse mode at first and second order and

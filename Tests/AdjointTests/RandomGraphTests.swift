@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+import TestSupport
 import Adjoint
 
 /// Property-based tests over random graphs: each case is a small random program over a vector x

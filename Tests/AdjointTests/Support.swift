@@ -4,24 +4,14 @@ import Glibc
 import Darwin
 #endif
 import Testing
+import TestSupport
 import Adjoint
 
 // libm under names that `import Adjoint`'s Tensor overloads cannot shadow.
 func Foundation_exp(_ x: Double) -> Double { exp(x) }
 func Foundation_cos(_ x: Double) -> Double { cos(x) }
 
-/// SplitMix64: a small deterministic generator, so every random test repeats exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A tensor of `shape` with elements uniform in `range`.
     mutating func tensor(_ shape: [Int], in range: ClosedRange<Double> = -1...1) -> Tensor {
         let n = shape.reduce(1, *)

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Adjoint
 
 /// In the style of JAX's autodidax: for scalar, vector and matrix functions (the seeds' among

@@ -1,6 +1,7 @@
 import Adjoint
 import Foundation
 import Testing
+import TestSupport
 
 /// `adjoint eval` against the library's own results and against exact derivatives.
 @Suite struct EvalTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Random byte strings and random token soups never crash the command line, and always exit
 /// with 0 or 2. Thousands of cases run in-process through the hidden `fuzz-check` mode (the
