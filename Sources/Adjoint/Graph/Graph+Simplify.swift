@@ -70,6 +70,9 @@ extension Graph {
         case .pow:
             if c1 == 1 { return broadcast(operands[0], to: shape) }
             if c1 == 0 { return constant(1, shape: shape) }
+            // x² as x·x, as NumPy computes `x**2`: exact to the last bit, and a multiplication
+            // instead of a call in compiled code.
+            if c1 == 2 { let x = broadcast(operands[0], to: shape); return make(.mul, Operands(x, x), shape: shape) }
         case .neg:
             if case .neg = self[operands[0]].op { return self[operands[0]].operands[0] }
             if let scaled = scale(operands[0], by: -1, shape: shape) { return scaled }

@@ -9,15 +9,15 @@ static double adj_sign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
 
 int adj_kernel(const double *const *in, double *const *out, double *ws) {
     const double *x0 = in[0]; /* input 0, shape (3,) */
-    double *a_mul4 = out[1]; /* output 1, shape (3,) */
+    double *a_add3 = out[1]; /* output 1, shape (3,) */
     (void)ws;
-    double sum3 = 0.0;
+    double sum2 = 0.0;
     for (long k = 0; k < 3; k++) {
-        double pow2 = pow(x0[k], 2.0);
-        sum3 += pow2; /* sum3 */
-        double mul4 = x0[k] * 2.0;
-        a_mul4[k] = mul4;
+        double mul1 = x0[k] * x0[k];
+        sum2 += mul1; /* sum2 */
+        double add3 = x0[k] + x0[k];
+        a_add3[k] = add3;
     }
-    out[0][0] = sum3; /* output 0 */
+    out[0][0] = sum2; /* output 0 */
     return 0;
 }
