@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(name: "example-digits", dependencies: ["Adjoint", "ExampleSupport"],
                           path: "Sources/Examples/example-digits"),
         // What the test targets share (a seeded generator).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ExampleSupport"], path: "Tests/TestSupport"),
         .testTarget(
             name: "AdjointTests",
             dependencies: [

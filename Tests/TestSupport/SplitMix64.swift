@@ -1,15 +1,5 @@
-/// SplitMix64: a small deterministic generator shared by every test target, so that each random
-/// test (and each failing fuzz case) repeats exactly.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
+import ExampleSupport
 
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator every test target uses (SplitMix64), so that each random test and each
+/// failing fuzz case repeats exactly: the examples' generator, under the name the tests know.
+public typealias SplitMix64 = SeededGenerator
