@@ -66,7 +66,7 @@ enum Profiles {
             lap("emitter init")
             let body = emitter.function(named: "adj_kernel")
             lap("emit function")
-            let source = Kernel.source(for: program)
+            let source = Kernel.source(for: program).text
             lap("emit (all)")
             _ = body
             _ = try! JITModule(source: source, symbols: RuntimeSymbols.all)

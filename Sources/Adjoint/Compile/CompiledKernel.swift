@@ -20,13 +20,26 @@ public final class Kernel: @unchecked Sendable {
     public let guardDescriptions: [String]
 
     private let module: JITModule
-    private let function: KernelFunction
+    /// The address of the code calls go to: libtcc's (`baselineEntry`), until the optimized
+    /// tier replaces it.
+    let entry: Atomic<UInt>
+    let baselineEntry: UInt
+    /// Calls so far (approximate: concurrent calls may count once), for the automatic tier-up.
+    private let calls = Atomic<Int>(0)
+    /// The call on which the optimized tier starts building in the background (`Int.max`: never).
+    let optimizeOnCall: Int
+    /// The optimized tier's state (see Kernel+Optimize.swift).
+    let tier = Mutex(OptimizedTier.none)
+    /// Where the kernel function starts in `source`, in UTF-8 bytes (before it: the prelude).
+    let functionStart: Int
     /// Copies of the tensor constants the code reads, at addresses given to libtcc.
-    private let data: [UnsafeMutableBufferPointer<Double>]
+    let data: [UnsafeMutableBufferPointer<Double>]
     private let workspaces = WorkspacePool()
 
     package init(program: LoopProgram) throws(JITError) {
-        source = Kernel.source(for: program)
+        let (source, functionStart) = Kernel.source(for: program)
+        self.source = source
+        self.functionStart = functionStart
         data = program.dataArrays.map { d in
             let values = program.graph.data[d]
             let copy = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(values.count, 1))
@@ -42,7 +55,10 @@ public final class Kernel: @unchecked Sendable {
             for buffer in data { buffer.deallocate() }
             throw error
         }
-        function = module.kernel(named: "adj_kernel")!
+        baselineEntry = UInt(bitPattern: module.address(of: "adj_kernel")!)
+        entry = Atomic(baselineEntry)
+        optimizeOnCall = Kernel.automaticTierCall(operations: program.estimatedOperations,
+                                                  sourceBytes: source.utf8.count)
         inputShapes = program.inputShapes
         outputShapes = program.outputShapes
         workspaceCount = program.workspaceCount
@@ -70,20 +86,35 @@ public final class Kernel: @unchecked Sendable {
         return "\(text) was \(g.expected)"
     }
 
-    /// The C that libtcc compiles for a program: prelude, tensor constants, the kernel.
-    package static func source(for program: LoopProgram) -> String {
+    /// The C that libtcc compiles for a program (prelude, tensor constants, the kernel), and
+    /// where the kernel function starts in it, in UTF-8 bytes.
+    package static func source(for program: LoopProgram) -> (text: String, functionStart: Int) {
         let emitter = CEmitter(program)
-        return Prelude.text + emitter.dataDeclarations() + "\n" + emitter.function(named: "adj_kernel")
+        let declarations = Prelude.text + emitter.dataDeclarations() + "\n"
+        return (declarations + emitter.function(named: "adj_kernel"), declarations.utf8.count)
     }
 
     /// Runs the kernel on raw buffers: `inputs[i]` holds argument i (row-major, `inputShapes[i]`),
     /// `outputs[j]` has room for result j, `workspace` for `workspaceCount` elements.
     /// Returns 0, or k > 0 when guard k-1 failed (then the outputs are untouched).
     /// Allocates nothing; safe to call from many threads at once with separate workspaces.
+    /// Calls run libtcc's code until the optimized tier is loaded (see Kernel+Optimize.swift):
+    /// the call that makes the kernel hot queues its build, and later calls switch to it.
     @inline(__always)
     public func run(inputs: UnsafePointer<UnsafePointer<Double>?>, outputs: UnsafePointer<UnsafeMutablePointer<Double>?>,
                     workspace: UnsafeMutablePointer<Double>?) -> Int32 {
-        function(inputs, outputs, workspace)
+        // A relaxed load and store, not an atomic increment: plain moves, no bus lock on the
+        // hot path. A count lost to a concurrent call only delays the tier-up.
+        let call = calls.load(ordering: .relaxed) &+ 1
+        calls.store(call, ordering: .relaxed)
+        if call == optimizeOnCall { optimizeInBackground() }
+        let function = unsafeBitCast(entry.load(ordering: .acquiring), to: KernelFunction.self)
+        return function(inputs, outputs, workspace)
+    }
+
+    /// Makes calls go to `function` from now on (the optimized tier, once it is loaded and bound).
+    func redirect(to function: UnsafeMutableRawPointer) {
+        entry.store(UInt(bitPattern: function), ordering: .releasing)
     }
 
     /// True when the arguments have the shapes this kernel was made for.

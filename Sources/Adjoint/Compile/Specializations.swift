@@ -76,7 +76,7 @@ package final class Specializations: @unchecked Sendable {
     /// The C for these shapes: the existing kernel's, or what would be compiled (traced at zeros).
     package func source(for shapes: [[Int]]) -> String {
         if let kernel = kernels.first(where: { $0.inputShapes == shapes }) { return kernel.source }
-        return Kernel.source(for: lower(shapes.map(Tensor.zeros)))
+        return Kernel.source(for: lower(shapes.map(Tensor.zeros))).text
     }
 
     /// Traces at `args` and lowers the result.
@@ -135,6 +135,17 @@ enum CompileDiagnostics {
         guard seen.withLock({ $0.insert(message).inserted }) else { return }
         var stderr = StandardError()
         print("adjoint: falling back to the interpreter: \(message)", to: &stderr)
+    }
+
+    /// A failed automatic tier-up: the kernel keeps libtcc's code, so this is only said once per
+    /// message, unless the system compiler rejected our C, which under `ADJOINT_STRICT_JIT=1`
+    /// is as fatal as libtcc rejecting it.
+    static func report(_ error: TierError) {
+        let message = error.description
+        if strict, error.reason == .compile { fatalError("ADJOINT_STRICT_JIT: \(message)") }
+        guard seen.withLock({ $0.insert(message).inserted }) else { return }
+        var stderr = StandardError()
+        print("adjoint: \(message)", to: &stderr)
     }
 }
 

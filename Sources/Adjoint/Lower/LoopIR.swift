@@ -95,3 +95,19 @@ package struct LoopProgram: Sendable {
         return id
     }
 }
+
+extension LoopProgram {
+    /// A rough count of the scalar operations one run of the kernel's own code performs: one per
+    /// statement, per element of every loop member, per element copied or written by a matrix
+    /// product (whose arithmetic runs in the runtime, already optimized). It weighs how much a
+    /// kernel gains from the optimized tier (see Kernel+Optimize.swift).
+    package var estimatedOperations: Int {
+        steps.reduce(0) { total, step in
+            switch step {
+            case .scalar, .check: total + 1
+            case .loop(let l): total + Shape.count(loops[l].shape) * Swift.max(loops[l].members.count, 1)
+            case .matmul(let node), .copy(_, let node): total + Shape.count(graph.shape(node))
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import AdjointRuntime
+import Dispatch
+import Synchronization
+
+/// The optimized tier of one kernel: nothing yet, the loaded shared object, or why it failed.
+enum OptimizedTier {
+    case none
+    case loaded(SharedObject)
+    case failed(TierError)
+}
+
+/// `void adj_bind(matmul, data)` of the optimized tier's C (see ``Prelude/optimizedTier(dataCount:)``).
+private typealias BindFunction = @convention(c) (
+    (@convention(c) (UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?,
+                     Int, Int, Int, Int32, Int32) -> Void)?,
+    UnsafePointer<UnsafePointer<Double>?>?
+) -> Void
+
+/// Two tiers, as in the JITs of JavaScript and Java. libtcc compiles a kernel in milliseconds,
+/// but its code keeps no value in a register from one statement to the next and never
+/// vectorizes, so arithmetic loops run several times slower than at -O2. A kernel that is called
+/// often enough to make that matter is compiled again, in the background, by the system's C
+/// compiler (``SystemCompiler``), from the same C, and calls switch to that code once it is
+/// loaded. Both tiers evaluate the same C expressions under IEEE rules (no contraction, no
+/// reassociation), so switching changes the speed, not the numbers.
+extension Kernel {
+    /// Whether kernels build their optimized tier by themselves once they have run enough code
+    /// (default: true; it needs a C compiler, see ``SystemCompiler``; ``optimize()`` works either way).
+    public static var optimizesAutomatically: Bool {
+        get { automatic.load(ordering: .relaxed) }
+        set { automatic.store(newValue, ordering: .relaxed) }
+    }
+
+    private static let automatic = Atomic<Bool>(true)
+
+    /// Operations of libtcc code (``LoopProgram/estimatedOperations`` times calls) after which a
+    /// kernel builds its optimized tier: about 0.05–0.2 s of running libtcc's code, the same order
+    /// as the build itself, so the tier-up pays for itself when the kernel keeps being called.
+    static let automaticBudget = 50_000_000
+    /// Larger kernels are never optimized automatically: optimizing compilers are superlinear
+    /// on long straight-line code (clang -O2 takes ~2.5 s on 400 KB of C and minutes on 2 MB).
+    static let automaticSourceLimit = 256 * 1024
+
+    /// The call on which a kernel with this much work per call starts its optimized tier.
+    static func automaticTierCall(operations: Int, sourceBytes: Int) -> Int {
+        guard sourceBytes <= automaticSourceLimit, case .success = SystemCompiler.found else { return .max }
+        return Swift.max(1000, automaticBudget / Swift.max(operations, 1))
+    }
+
+    /// True once calls run the optimized tier.
+    public var isOptimized: Bool {
+        entry.load(ordering: .acquiring) != baselineEntry
+    }
+
+    /// Builds the optimized tier now, if it is not built yet, and switches calls to it; returns
+    /// when calls run it. Blocks for the compiler's run (tens of milliseconds for small kernels,
+    /// seconds for kernels of hundreds of kilobytes of C). Throws if no C compiler is available or
+    /// the build fails; the kernel then keeps running libtcc's code, and a second call reports
+    /// the same error without trying again.
+    public func optimize() throws(TierError) {
+        try tier.withLock { state throws(TierError) in
+            switch state {
+            case .loaded: return
+            case .failed(let error): throw error
+            case .none:
+                do throws(TierError) {
+                    state = .loaded(try buildOptimizedTier())
+                } catch {
+                    state = .failed(error)
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// The C the system compiler builds for the optimized tier: the kernel function as libtcc
+    /// compiled it, after ``Prelude/optimizedTier(dataCount:)``.
+    public var optimizedSource: String {
+        Prelude.optimizedTier(dataCount: data.count) + "\n"
+            + String(decoding: source.utf8.dropFirst(functionStart), as: UTF8.self)
+    }
+
+    private func buildOptimizedTier() throws(TierError) -> SharedObject {
+        let compiler = try SystemCompiler.usable.get()
+        let object = try compiler.build(source: optimizedSource)
+        let bind = unsafeBitCast(try object.address(of: "adj_bind"), to: BindFunction.self)
+        let kernel = try object.address(of: "adj_kernel")
+        let pointers: [UnsafePointer<Double>?] = data.map { UnsafePointer($0.baseAddress) }
+        pointers.withUnsafeBufferPointer { bind(adj_matmul, $0.baseAddress) }
+        redirect(to: kernel)
+        return object
+    }
+
+    /// One build at a time, beside the program's work, on a thread that may block.
+    private static let optimizer = DispatchQueue(label: "Adjoint.optimizedTier", qos: .utility)
+
+    /// Starts the optimized tier's build (called by `run` on the call `optimizeOnCall`).
+    func optimizeInBackground() {
+        guard Kernel.optimizesAutomatically else { return }
+        Kernel.optimizer.async { [self] in
+            do throws(TierError) {
+                try optimize()
+            } catch {
+                CompileDiagnostics.report(error)
+            }
+        }
+    }
+}
