@@ -39,11 +39,18 @@ import Glibc
         #expect(kernel.isOptimized, sourceLocation: sourceLocation)
         let after = run(kernel, args)
         #expect(before.status == 0 && after.status == 0, sourceLocation: sourceLocation)
+        // NaNs compare by NaN-ness: libtcc computes `0.0 / 0.0` at run time (the x86 default NaN
+        // has its sign bit set), clang folds it to the positive one.
+        func bits(_ xs: [Double]) -> [UInt64] { xs.map { $0.isNaN ? Double.nan.bitPattern : $0.bitPattern } }
         for (b, a) in zip(before.outputs, after.outputs) {
-            #expect(b.map(\.bitPattern) == a.map(\.bitPattern), "tiers differ", sourceLocation: sourceLocation)
+            let differing = zip(bits(b), bits(a)).filter { $0 != $1 }.count
+            #expect(differing == 0, "tiers differ in \(differing) of \(b.count) elements", sourceLocation: sourceLocation)
         }
         for (a, i) in zip(after.outputs, interpreted(args)) {
-            #expect(relativeError(Tensor(shape: i.shape, scalars: a), i) <= 1e-12, sourceLocation: sourceLocation)
+            let bothNaN = zip(a, i.scalars).map { $0.isNaN && $1.isNaN }
+            let ours = zip(a, bothNaN).map { $1 ? 0 : $0 }, reference = zip(i.scalars, bothNaN).map { $1 ? 0 : $0 }
+            #expect(relativeError(Tensor(shape: i.shape, scalars: ours), Tensor(shape: i.shape, scalars: reference)) <= 1e-12,
+                    sourceLocation: sourceLocation)
         }
     }
 
@@ -56,6 +63,20 @@ import Glibc
         var rng = SplitMix64(seed: 41)
         try Self.expectSameResults(compile(valueAndGrad(f)).specializations, { [valueAndGrad(f)($0[0]).value, valueAndGrad(f)($0[0]).gradient] },
                                    [rng.tensor([1000])])
+    }
+
+    @Test func libmCallsStayCalls() throws {
+        // As builtins, pow(x, -1.0) would be 1.0 / x (glibc's pow differs in ~0.1 % of cases),
+        // pow(x, 0.5) and sin/cos pairs would change too; -fno-builtin keeps the calls.
+        let f: (Tensor) -> Tensor = { x in
+            sum(pow(x, -1) + pow(x, 0.5) * pow(x, 3) + sin(x) * cos(x) + exp(x) / sqrt(x)) + Tensor(Double.nan) * 0 }
+        let g: (Tensor) -> Tensor = { x in pow(x, -1) + pow(x, 0.5) + sin(x) * cos(x) + pow(x, 2.5) }
+        var rng = SplitMix64(seed: 44)
+        let x = rng.tensor([20_000], in: 0.5...4)
+        try Self.expectSameResults(compile(grad(f)).specializations, { [grad(f)($0[0])] }, [x])
+        try Self.expectSameResults(compile(g).specializations, { [g($0[0])] }, [x])
+        let nan: (Tensor) -> Tensor = { x in x * Tensor(Double.nan) + x }
+        try Self.expectSameResults(compile(nan).specializations, { [nan($0[0])] }, [rng.tensor([4])])
     }
 
     @Test func networkWithMatmulAndTensorConstants() throws {
@@ -100,7 +121,7 @@ import Glibc
         let x = rng.tensorOfOnes(count: 2000)
         let expected = g(x)
         let kernel = try g.kernel(for: [[2000]])
-        #expect(kernel.optimizeOnCall < 100_000)
+        try #require(kernel.optimizeOnCall < 100_000, "no automatic tier-up planned (is a C compiler installed?)")
         for _ in 0..<kernel.optimizeOnCall { _ = g(x) }
         var waited = 0
         while !kernel.isOptimized && waited < 600 {  // 60 s at most, for a loaded machine
@@ -138,7 +159,7 @@ import Glibc
             _ = try missing.build(source: "int f(void) { return 0; }\n")
             Issue.record("a missing compiler built something")
         } catch {
-            #expect(error.reason == .system || error.reason == .compile)
+            #expect(error.reason == .system)
         }
     }
 }

@@ -104,10 +104,13 @@ public final class Kernel: @unchecked Sendable {
     public func run(inputs: UnsafePointer<UnsafePointer<Double>?>, outputs: UnsafePointer<UnsafeMutablePointer<Double>?>,
                     workspace: UnsafeMutablePointer<Double>?) -> Int32 {
         // A relaxed load and store, not an atomic increment: plain moves, no bus lock on the
-        // hot path. A count lost to a concurrent call only delays the tier-up.
-        let call = calls.load(ordering: .relaxed) &+ 1
-        calls.store(call, ordering: .relaxed)
-        if call == optimizeOnCall { optimizeInBackground() }
+        // hot path. A count lost to a concurrent call only delays the tier-up. Once the count
+        // reaches the tier-up, calls only read it, so threads calling at once share the line.
+        let counted = calls.load(ordering: .relaxed)
+        if counted < optimizeOnCall {
+            calls.store(counted &+ 1, ordering: .relaxed)
+            if counted &+ 1 == optimizeOnCall { optimizeInBackground() }
+        }
         let function = unsafeBitCast(entry.load(ordering: .acquiring), to: KernelFunction.self)
         return function(inputs, outputs, workspace)
     }

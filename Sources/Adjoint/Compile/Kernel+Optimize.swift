@@ -97,9 +97,10 @@ extension Kernel {
     /// Starts the optimized tier's build (called by `run` on the call `optimizeOnCall`).
     func optimizeInBackground() {
         guard Kernel.optimizesAutomatically else { return }
-        Kernel.optimizer.async { [self] in
+        // Weak: a kernel dropped while its build waits in the queue is not built at all.
+        Kernel.optimizer.async { [weak self] in
             do throws(TierError) {
-                try optimize()
+                try self?.optimize()
             } catch {
                 CompileDiagnostics.report(error)
             }

@@ -41,12 +41,14 @@ public struct TierError: Error, CustomStringConvertible, Sendable {
 /// into a shared object that this process loads (the optimized tier; see ``Kernel/optimize()``).
 ///
 /// The flags keep the arithmetic exactly the C's: `-ffp-contract=off` forbids fusing a multiply
-/// and an add into one rounding, and nothing like `-ffast-math` allows reassociation, so the
-/// optimized code computes the same IEEE operations in the same order as libtcc's (vectorized
-/// where the compiler can prove that changes nothing).
+/// and an add into one rounding, nothing like `-ffast-math` allows reassociation, and
+/// `-fno-builtin` keeps every libm call a call to the libm that libtcc's code calls (as builtins,
+/// `pow(x, -1.0)` becomes `1.0 / x`, which glibc's `pow` does not always equal to the bit, and
+/// `sin` and `cos` of one value merge into `sincos`). So the optimized code computes the same IEEE
+/// operations in the same order as libtcc's, vectorized where that changes nothing.
 package struct SystemCompiler: Sendable {
     package let path: String
-    package static let flags = ["-O2", "-march=native", "-ffp-contract=off", "-std=c99", "-fPIC", "-shared", "-w"]
+    package static let flags = ["-O2", "-march=native", "-ffp-contract=off", "-fno-builtin", "-std=c99", "-fPIC", "-shared", "-w"]
 
     package init(path: String) {
         self.path = path
@@ -98,10 +100,12 @@ package struct SystemCompiler: Sendable {
     package func build(source: String) throws(TierError) -> SharedObject {
         let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array("\(base)/adjoint-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
+        let made = template.withUnsafeMutableBufferPointer { buffer in
+            mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
+        }
+        guard let directory = made else {
             throw TierError(reason: .system, detail: "cannot create a temporary directory in \(base) (errno \(errno))")
         }
-        let directory = String(cString: made)
         let cFile = directory + "/kernel.c", object = directory + "/kernel.so", log = directory + "/compiler.log"
         defer {
             for file in [cFile, object, log] { unlink(file) }
@@ -112,10 +116,15 @@ package struct SystemCompiler: Sendable {
         }
         let arguments = [path] + Self.flags + ["-o", object, cFile, "-lm"]
         let status = try run(arguments, output: log)
-        guard status == 0 else {
-            let said = String(decoding: read(log).prefix(4000), as: UTF8.self)
-            throw TierError(reason: .compile, detail: "`\(arguments.joined(separator: " "))` exited with "
-                + "status \(status) and said:\n\(said)")
+        guard status == .exited(0) else {
+            // The directory's random name is left out, so that one failure reads the same each time.
+            let said = String(decoding: read(log).prefix(4000), as: UTF8.self).replacing(directory, with: "$TMPDIR/adjoint-…")
+            let command = arguments.joined(separator: " ").replacing(directory, with: "$TMPDIR/adjoint-…")
+            guard case .exited(let code) = status else {
+                // Killed (out of memory, or by someone): not a fault of the C.
+                throw TierError(reason: .system, detail: "`\(command)` was killed by signal \(status.signal)")
+            }
+            throw TierError(reason: .compile, detail: "`\(command)` exited with status \(code) and said:\n\(said)")
         }
         return try SharedObject(path: object)
     }
@@ -139,8 +148,29 @@ package struct SystemCompiler: Sendable {
         }
     }
 
-    /// Runs `arguments` with standard output and error going to `output`; its exit status.
-    private func run(_ arguments: [String], output: String) throws(TierError) -> Int32 {
+    /// How a child process ended.
+    enum Termination: Equatable {
+        case exited(Int32)
+        case signaled(Int32)
+
+        var signal: Int32 { if case .signaled(let s) = self { s } else { 0 } }
+    }
+
+    /// Runs `arguments` with standard output and error going to `output`; how it ended.
+    ///
+    /// The child starts with no signal blocked and default handlers: the thread that spawns it
+    /// (a Dispatch worker) blocks most signals, and a compiler that inherited that mask could not
+    /// be interrupted.
+    private func run(_ arguments: [String], output: String) throws(TierError) -> Termination {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -150,7 +180,7 @@ package struct SystemCompiler: Sendable {
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         guard spawned == 0 else {
             throw TierError(reason: .system, detail: "cannot run \(path) (error \(spawned))")
         }
@@ -162,7 +192,7 @@ package struct SystemCompiler: Sendable {
         }
         // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
         let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
     }
 }
 
