@@ -95,7 +95,7 @@ extension Kernel {
     private static let optimizer = DispatchQueue(label: "Adjoint.optimizedTier", qos: .utility)
 
     /// Starts the optimized tier's build (called by `run` on the call `optimizeOnCall`).
-    func optimizeInBackground() {
+    @inline(never) func optimizeInBackground() {
         guard Kernel.optimizesAutomatically else { return }
         // Weak: a kernel dropped while its build waits in the queue is not built at all.
         Kernel.optimizer.async { [weak self] in
