@@ -51,3 +51,41 @@ print("   initial loss \(loss(w).scalar)")
 for _ in 0..<100 { w -= 0.01 * gradient(w) }
 print("   after 100 steps of w -= 0.01·∇loss: \(loss(w).scalar)   (autograd: 1.0672706757870163)")
 print("   weights \(w)")
+
+print("\n4. A hot kernel moves to the optimized tier: the Rosenbrock gradient, n = 1000")
+func rosenbrock(_ x: Tensor) -> Tensor {
+    let n = x.shape[0], head = x[0..<(n - 1)], tail = x[1..<n]
+    return sum(100 * (tail - head * head) * (tail - head * head) + (1 - head) * (1 - head))
+}
+let x0 = Tensor(shape: [1000], scalars: (0..<1000).map { sin(Double($0)) })
+let rosenbrockGradient = compile(grad(rosenbrock))
+let first = rosenbrockGradient(x0)
+let kernel = try! rosenbrockGradient.kernel(for: [[1000]])
+func timePerCall(_ calls: Int) -> Double {
+    let start = seconds()
+    for _ in 0..<calls { _ = rosenbrockGradient(x0) }
+    return (seconds() - start) / Double(calls) * 1e6
+}
+let before = timePerCall(2000)
+start = seconds()
+while !kernel.isOptimized && seconds() - start < 30 { _ = rosenbrockGradient(x0) }
+if kernel.isOptimized {
+    let after = timePerCall(20000)
+    print("   libtcc's code: \(String(format3: before)) µs per call; after about 5,000 calls the same C, built by the")
+    print("   system compiler in the background, took over: \(String(format3: after)) µs per call")
+    print("   same gradient to the bit: \(rosenbrockGradient(x0) == first)")
+} else {
+    print("   libtcc's code: \(String(format3: before)) µs per call; no optimized tier here (no C compiler?)")
+}
+
+extension String {
+    /// Three significant digits, without Foundation.
+    init(format3 x: Double) {
+        let digits = x >= 100 ? 0 : x >= 10 ? 1 : 2
+        let scale = [1, 10, 100][digits]
+        let units = Int((x * Double(scale)).rounded())
+        let fraction = String(units % scale)
+        self = digits == 0 ? "\(units)"
+            : "\(units / scale)." + String(repeating: "0", count: digits - fraction.count) + fraction
+    }
+}
