@@ -14,8 +14,8 @@ package enum Prelude {
 
         """
 
-    private static let matmulDeclaration =
-        "void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb);\n"
+    private static let matmulParameters = "(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb)"
+    private static let matmulDeclaration = "void adj_matmul\(matmulParameters);\n"
 
     /// The small helpers that are the same expressions as the interpreter's.
     private static let helpers = """
@@ -34,11 +34,10 @@ package enum Prelude {
     /// set by `adj_bind(matmul, data)` before the kernel is first called. The kernel's own text
     /// is unchanged, so both tiers compute with the same C expressions.
     package static func optimizedTier(dataCount: Int) -> String {
-        let matmulType = "(const double *, const double *, double *, long, long, long, int, int)"
         var text = header + libmDeclarations
-        text += "static void (*adj_matmul)\(matmulType);\n" + helpers
+        text += "static void (*adj_matmul)\(matmulParameters);\n" + helpers
         for k in 0..<dataCount { text += "static const double *adj_data\(k);\n" }
-        text += "void adj_bind(void (*matmul)\(matmulType), const double *const *data) {\n"
+        text += "void adj_bind(void (*matmul)\(matmulParameters), const double *const *data) {\n"
         text += "    adj_matmul = matmul;\n"
         for k in 0..<dataCount { text += "    adj_data\(k) = data[\(k)];\n" }
         if dataCount == 0 { text += "    (void)data;\n" }
