@@ -15,4 +15,51 @@ import Adjoint
         #expect(Swift.abs(SeedTests.logisticLoss(w).scalar - 1.0672706757870163) < 1e-12)
         print(g.cSource(for: [[3]]))
     }
+
+    /// W6's recurrence, a few steps of it: each constant is read at many places.
+    static func recurrence(_ x0: Tensor) -> Tensor {
+        var x = x0
+        for _ in 0..<12 { x = sin(x) * 0.9 + 0.1 * cos(x * 1.3) }
+        return x
+    }
+
+    @Test func oftenReadConstantsAreDeclaredOnce() {
+        let g = compile(grad(Self.recurrence))
+        let source = g.cSource(for: [[]])
+        let kernel = source[source.firstRange(of: "int adj_kernel")!.lowerBound...]
+        // Number tokens ("-1.3" of "(-1.3)" is another constant than "1.3").
+        let numbers = kernel.split { !"0123456789.-".contains($0) }
+        let lines = kernel.split(separator: "\n")
+        for literal in ["0.9", "0.1", "1.3"] {
+            #expect(numbers.filter { $0 == literal }.count == 1, "\(literal) should appear once")
+            #expect(lines.contains { $0.hasPrefix("    const double constant") && $0.hasSuffix(" = \(literal);") })
+        }
+        for x in [-2.0, 0.3, 1.7] {
+            #expect(g(Tensor(x)).scalar == grad(Self.recurrence)(Tensor(x)).scalar)
+        }
+    }
+
+    @Test func rarelyReadConstantsStayInline() {
+        let g = compile(grad { x in sin(x) * 0.9 + 0.1 * cos(x * 1.3) })
+        let source = g.cSource(for: [[]])
+        #expect(!source.contains("const double constant"))
+        #expect(source.contains("0.9") && source.contains("1.3"))
+    }
+
+    @Test func aDeclaredConstantCanBeAMatmulOperand() {
+        // The one-element splat [[2]] is read by a matmul and by eight elementwise products.
+        let two = Tensor(shape: [1, 1], scalars: [2])
+        let f: (Tensor) -> Tensor = { x in
+            var y = matmul(two, x)
+            for k in 1...8 { y = y + two * sin(x * Double(k)) }
+            return sum(y)
+        }
+        let g = compile(f)
+        let source = g.cSource(for: [[1, 1]])
+        #expect(source.contains("= 2.0;"))
+        for x in [-0.4, 0.8] {
+            let input = Tensor(shape: [1, 1], scalars: [x])
+            #expect(g(input).scalar == f(input).scalar)
+        }
+    }
 }

@@ -17,11 +17,23 @@ package final class CEmitter {
     /// Straight-line code: no loop indices.
     let straightLine = IndexContext(shape: [])
 
+    /// Splat constants read so often that they are declared once, as named locals at the top of
+    /// the kernel, and read by name (see `namedConstantReads`).
+    let namedConstants: [NodeID]
+
+    /// A splat constant read at this many places or more is declared once as a `const double`
+    /// local. libtcc gives every floating literal in the source a data entry, an ELF symbol and a
+    /// relocation of its own; W6's 10,000 steps read five constants 60,000 times, and naming them
+    /// halves libtcc's time on it (53 -> 28 ms). Rarer constants stay inline, where they read best.
+    static let namedConstantReads = 8
+
     package init(_ program: LoopProgram, dataMode: DataMode = .external) {
         self.program = program
         self.dataMode = dataMode
-        let folded = CEmitter.foldedValues(program)
+        let uses = CEmitter.readCounts(program)
+        let folded = CEmitter.foldedValues(program, uses: uses)
         self.folded = folded
+        var namedConstants: [NodeID] = []
         var names = [String](repeating: "", count: program.graph.count)
         var literals = [String?](repeating: nil, count: program.graph.count)
         // Folded values are written inside their user and never named.
@@ -31,14 +43,21 @@ package final class CEmitter {
             case .input(let i): names[index] = "x\(i)"
             case .data: names[index] = "adj_data\(CEmitter.dataIndex(program, id))"
             case .constant(let bits):
-                // Printed inline where read; named too, for a splat that is materialized (a matmul operand).
-                literals[index] = CLiteral.double(Double(bitPattern: bits))
+                // Printed inline where read, or by name when read often; named in any case, for a
+                // splat that is materialized (a matmul operand).
                 names[index] = program.graph[id].op.name + String(id.index)
+                if uses[index] >= CEmitter.namedConstantReads, program.storage[index] == .literal(Double(bitPattern: bits)) {
+                    namedConstants.append(id)
+                    literals[index] = names[index]
+                } else {
+                    literals[index] = CLiteral.double(Double(bitPattern: bits))
+                }
             default: names[index] = program.graph[id].op.name + String(id.index)
             }
         }
         self.names = names
         self.literals = literals
+        self.namedConstants = namedConstants
     }
 
     /// The text of a splat constant.
@@ -49,18 +68,12 @@ package final class CEmitter {
     /// what libtcc must parse small and lets it keep temporaries in registers (it spills every
     /// named local); the results are the same, since C evaluates the same operations in the same
     /// order with every one rounded to double. Chains fold at most `maxDepth` deep.
-    static func foldedValues(_ program: LoopProgram, maxDepth: Int = 6) -> [Bool] {
+    static func foldedValues(_ program: LoopProgram, uses: [Int], maxDepth: Int = 6) -> [Bool] {
         let n = program.graph.count
-        var uses = [Int](repeating: 0, count: n)
         var user = [NodeID](repeating: NodeID(-1), count: n)
         for index in 0..<n where program.roles[index] != .dead {
-            for operand in program.reads(NodeID(index)) {
-                uses[operand.int] += 1
-                user[operand.int] = NodeID(index)
-            }
+            for operand in program.reads(NodeID(index)) { user[operand.int] = NodeID(index) }
         }
-        for output in program.outputs { uses[output.int] += 2 }
-        for g in program.guards { uses[g.condition.int] += 2 }
         var folded = [Bool](repeating: false, count: n)
         var depth = [Int](repeating: 0, count: n)
         for index in 0..<n where uses[index] == 1 && !program.isReduction(NodeID(index)) {
@@ -81,6 +94,18 @@ package final class CEmitter {
         return folded
     }
 
+    /// How many times each node is read by live nodes; outputs and guard conditions count twice,
+    /// as reads from outside the kernel's statements.
+    static func readCounts(_ program: LoopProgram) -> [Int] {
+        var uses = [Int](repeating: 0, count: program.graph.count)
+        for index in 0..<program.graph.count where program.roles[index] != .dead {
+            for operand in program.reads(NodeID(index)) { uses[operand.int] += 1 }
+        }
+        for output in program.outputs { uses[output.int] += 2 }
+        for g in program.guards { uses[g.condition.int] += 2 }
+        return uses
+    }
+
     /// The C name of a node's value.
     package func name(_ id: NodeID) -> String { names[id.int] }
 
@@ -93,6 +118,7 @@ package final class CEmitter {
     package func pointer(_ id: NodeID) -> String {
         let r = program.root(id)
         switch program.storage[r.int] {
+        case .input where program.graph[r].count == 1: return "&\(name(r))"  // read into a local
         case .input, .data: return name(r)
         case .scalar: return "&\(name(r))"
         default: return "a_\(name(r))"
@@ -146,6 +172,9 @@ package final class CEmitter {
             }
         }
         if unused { out.line("(void)ws;") }
+        for id in namedConstants {
+            out.line("const double \(name(id)) = \(CLiteral.double(program.graph.constantValue(id)!));")
+        }
     }
 
     private func emit(_ step: LoopProgram.Step, _ out: inout CWriter) {
@@ -175,7 +204,9 @@ package final class CEmitter {
             // A one-element splat operand has no memory of its own: give it a block-local one.
             var locals = ""
             func operand(_ n: NodeID) -> String {
-                guard case .literal = program.storage[program.root(n).int] else { return pointer(n) }
+                let r = program.root(n)
+                guard case .literal = program.storage[r.int] else { return pointer(n) }
+                if literal(r) == name(r) { return "&" + name(r) }  // declared at the top already
                 locals += "const double \(name(n)) = \(literal(program.root(n))); "
                 return "&" + name(n)
             }
