@@ -100,13 +100,13 @@ extension CEmitter {
 
     /// The value of a non-leaf node as a C expression (straight-line code or a loop body).
     func expression(_ id: NodeID, at ctx: IndexContext) -> String {
-        var out = ""
+        var out = CText()
         writeExpression(id, at: ctx, to: &out)
-        return out
+        return out.string
     }
 
     /// Appends `expression(id, at: ctx)` to `out`; elementwise chains never build pieces apart.
-    func writeExpression(_ id: NodeID, at ctx: IndexContext, to out: inout String) {
+    func writeExpression(_ id: NodeID, at ctx: IndexContext, to out: inout CText) {
         let op = program.graph.nodes[id.int].op
         if op.isElementwise {
             let xs = program.graph.nodes[id.int].operands
@@ -151,15 +151,15 @@ extension CEmitter {
 
     /// The value of `id` at the current element of `ctx` (broadcast when its shape is smaller).
     func read(_ id: NodeID, at ctx: IndexContext) -> String {
-        var out = ""
+        var out = CText()
         write(id, at: ctx, to: &out)
-        return out
+        return out.string
     }
 
     /// Appends `read(id, at: ctx)` to `out`; a folded value read as operand `position` of `parent`
     /// is parenthesized only where C's precedence and left-to-right grouping need it, so the text
     /// groups exactly as the graph does.
-    func write(_ id: NodeID, at ctx: IndexContext, to out: inout String, in parent: Op? = nil, position: Int = 0) {
+    func write(_ id: NodeID, at ctx: IndexContext, to out: inout CText, in parent: Op? = nil, position: Int = 0) {
         if folded[id.int] {
             let parens = program.graph.nodes[id.int].op.needsParentheses(in: parent, position: position)
             if parens { out += "(" }

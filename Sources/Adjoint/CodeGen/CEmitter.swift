@@ -182,13 +182,13 @@ package final class CEmitter {
         case .scalar(let id):
             if folded[id.int] { return }
             out.startLine()
-            out.text += "double "
-            out.text += name(id)
-            out.text += " = "
-            writeExpression(id, at: straightLine, to: &out.text)
-            out.text += ";"
-            out.text += comment(id)
-            out.text += "\n"
+            out.buffer += "double "
+            out.buffer += name(id)
+            out.buffer += " = "
+            writeExpression(id, at: straightLine, to: &out.buffer)
+            out.buffer += ";"
+            if !program.graph.shape(id).isEmpty { out.buffer += comment(id) }
+            out.buffer += "\n"
         case .check(let k):
             let g = program.guards[k]
             let value = read(g.condition, at: straightLine)
@@ -232,19 +232,38 @@ package final class CEmitter {
 
 /// Accumulates indented lines of C.
 package struct CWriter {
-    package var text = ""
+    package var buffer = CText()
     package var indent = 0
 
     private static let indents = (0..<16).map { String(repeating: "    ", count: $0) }
 
+    /// What has been written.
+    package var text: String { buffer.string }
+
     package mutating func line(_ s: String) {
         startLine()
-        text += s
-        text += "\n"
+        buffer += s
+        buffer += "\n"
     }
 
     /// The indentation of a new line, for callers that write its text piece by piece.
     package mutating func startLine() {
-        text += CWriter.indents[Swift.min(indent, 15)]
+        buffer += CWriter.indents[Swift.min(indent, 15)]
     }
+}
+
+/// C text under construction, as UTF-8 bytes. Kernels of 100k statements are megabytes written
+/// a few bytes at a time; appending to a byte array skips the bookkeeping of String's appends
+/// (capacity, ASCII and count flags), which cost more than the copying.
+package struct CText {
+    package var bytes: [UInt8] = []
+
+    package init() {}
+
+    package static func += (text: inout CText, piece: String) {
+        var piece = piece
+        piece.withUTF8 { text.bytes.append(contentsOf: $0) }
+    }
+
+    package var string: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -5,7 +5,7 @@ extension Op {
     /// k. Operands are names, array reads, calls, parenthesized literals or parenthesized folded
     /// expressions, so none needs parentheses here. (Written straight into one string: kernels
     /// of 100k statements are common, and building each piece as a string costs more than libtcc.)
-    package func writeC(to out: inout String, _ operand: (Int, inout String) -> Void) {
+    package func writeC(to out: inout CText, _ operand: (Int, inout CText) -> Void) {
         func call(_ function: String) {
             out += function
             out += "("
@@ -58,9 +58,9 @@ extension Op {
 
     /// The C expression of this elementwise op applied to the operand expressions `x`.
     package func cExpression(_ x: [String]) -> String {
-        var out = ""
+        var out = CText()
         writeC(to: &out) { k, out in out += x[k] }
-        return out
+        return out.string
     }
 }
 

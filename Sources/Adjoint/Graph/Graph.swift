@@ -6,16 +6,20 @@ package struct Graph: Sendable {
     package private(set) var nodes: [Node] = []
     /// Tensor constants referenced by `.data(i)` nodes.
     package internal(set) var data: [[Double]] = []
-    /// The hash-consing table: open addressing over node ids, with each node's hash kept beside it
-    /// so growing the table never hashes a node twice.
-    private var slots = [Int32](repeating: -1, count: 64)
-    private var hashes: [UInt64] = []
+    /// The hash-consing table, open addressing over node ids. A slot holds a node's id + 1 in its
+    /// low 32 bits and the low 32 bits of its hash in the high ones (0 is empty), so a probe reads
+    /// one word (a graph of 100k nodes misses the cache on every probe) and growing the table
+    /// never hashes a node again.
+    private var slots = [UInt64](repeating: 0, count: 64)
 
     package init() {}
 
     package subscript(id: NodeID) -> Node { nodes[id.int] }
 
     package var count: Int { nodes.count }
+
+    /// Makes room for `count` nodes in all (a graph copied node by node knows its size).
+    package mutating func reserveCapacity(_ count: Int) { nodes.reserveCapacity(count) }
 
     /// The shape of a node.
     @inlinable package func shape(_ id: NodeID) -> [Int] { nodes[id.int].shape }
@@ -26,18 +30,20 @@ package struct Graph: Sendable {
     /// Adds `node` unless an equal node exists; no simplification (see `make`).
     package mutating func intern(_ node: Node) -> NodeID {
         if slots.isEmpty { rebuildTable() }
-        let hash = node.fastHash
+        let tag = Graph.tag(node.fastHash)
         let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while slots[i] >= 0 {
-            let candidate = Int(slots[i])
-            if hashes[candidate] == hash && nodes[candidate] == node { return NodeID(candidate) }
+        var i = Int(tag >> 32) & mask
+        while slots[i] != 0 {
+            let slot = slots[i]
+            if slot & Graph.tagBits == tag {
+                let candidate = Int(truncatingIfNeeded: slot & ~Graph.tagBits) - 1
+                if nodes[candidate] == node { return NodeID(candidate) }
+            }
             i = (i + 1) & mask
         }
         let id = NodeID(nodes.count)
         nodes.append(node)
-        hashes.append(hash)
-        slots[i] = id.index
+        slots[i] = tag | UInt64(nodes.count)
         if nodes.count * 2 > slots.count { grow() }
         return id
     }
@@ -50,22 +56,29 @@ package struct Graph: Sendable {
         return NodeID(nodes.count - 1)
     }
 
+    private static let tagBits: UInt64 = 0xFFFF_FFFF_0000_0000
+
+    private static func tag(_ hash: UInt64) -> UInt64 { hash << 32 }
+
     private mutating func rebuildTable() {
-        hashes = nodes.map(\.fastHash)
         var size = 64
         while size < nodes.count * 2 + 2 { size *= 2 }
-        slots = [Int32](repeating: -1, count: size / 2)
-        grow()
+        slots = [UInt64](repeating: 0, count: size)
+        for (index, node) in nodes.enumerated() { place(Graph.tag(node.fastHash) | UInt64(index + 1)) }
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        for slot in old where slot != 0 { place(slot) }
+    }
+
+    /// Puts a filled slot in the first free place of its probe sequence.
+    private mutating func place(_ slot: UInt64) {
         let mask = slots.count - 1
-        for (id, hash) in hashes.enumerated() {
-            var i = Int(truncatingIfNeeded: hash) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(id)
-        }
+        var i = Int(slot >> 32) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = slot
     }
 
     /// A leaf: the i-th argument of the traced function.
