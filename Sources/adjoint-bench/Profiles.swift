@@ -71,7 +71,7 @@ enum Profiles {
             _ = body
             _ = try! JITModule(source: source, symbols: RuntimeSymbols.all)
             lap("tcc")
-            print(traced.graph.count, "nodes", source.utf8.count, "bytes")
+            print(traced.graph.count, "nodes,", program.graph.count, "live,", source.utf8.count, "bytes")
         }
     }
 }

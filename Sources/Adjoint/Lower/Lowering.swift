@@ -72,6 +72,11 @@ extension LoopProgram {
 
     private mutating func findAbsorbedTransposes() {
         let graph = self.graph
+        let matrixTransposes = graph.nodes.contains { node in
+            if case .transpose(let perm) = node.op { return perm == [1, 0] }
+            return false
+        }
+        guard matrixTransposes else { return }
         let users = Users(count: graph.count) { visit in
             for (index, node) in graph.nodes.enumerated() {
                 for operand in node.operands { visit(operand, NodeID(index)) }

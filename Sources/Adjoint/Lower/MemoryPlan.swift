@@ -46,19 +46,20 @@ extension LoopProgram {
     }
 
     mutating func planMemory() {
-        let end = Int.max
-        let isOutput = Set(outputs)
+        let buffers = (0..<graph.count).filter { storage[$0] == .buffer(offset: -1) }.sorted { times[$0] < times[$1] }
+        guard !buffers.isEmpty else { return }  // straight-line scalar code lives in C locals
         // Last time each node's memory is read; an alias's readers read its operand's memory.
         var lastUse = [Int](repeating: -1, count: graph.count)
+        for output in outputs { lastUse[output.int] = Int.max }
         for index in stride(from: graph.count - 1, through: 0, by: -1) where roles[index] != .dead {
-            for user in users[NodeID(index)] { lastUse[index] = Swift.max(lastUse[index], times[user.int]) }
-            if isOutput.contains(NodeID(index)) { lastUse[index] = end }
+            if lastUse[index] != Int.max {
+                for user in users[NodeID(index)] { lastUse[index] = Swift.max(lastUse[index], times[user.int]) }
+            }
             if roles[index] == .alias {
                 let operand = graph[NodeID(index)].operands[0].int
                 lastUse[operand] = Swift.max(lastUse[operand], lastUse[index])
             }
         }
-        let buffers = (0..<graph.count).filter { storage[$0] == .buffer(offset: -1) }.sorted { times[$0] < times[$1] }
         var free: [(offset: Int, size: Int)] = []
         var active: [(index: Int, offset: Int, size: Int)] = []
         for index in buffers {
@@ -97,19 +98,30 @@ extension LoopProgram {
             default: checksAt[times[g.condition.int] + 1, default: []].append(k)
             }
         }
-        var scalarsAt = [[NodeID]](repeating: [], count: maxTime + 2)
+        // Scalars by time, in node order within a time: a counting sort (a chain of 100k scalars
+        // has 100k times, too many to give each an array).
+        var firstScalar = [Int](repeating: 0, count: maxTime + 3)
+        for index in 0..<graph.count where roles[index] == .scalar { firstScalar[times[index] + 1] += 1 }
+        for t in 0...(maxTime + 1) { firstScalar[t + 1] += firstScalar[t] }
+        var scalars = [NodeID](repeating: NodeID(0), count: firstScalar[maxTime + 2])
+        var next = firstScalar
         var matmulsAt = [[NodeID]](repeating: [], count: maxTime + 2)
         var loopsAt = [[Int]](repeating: [], count: maxTime + 2)
         for index in 0..<graph.count {
-            if roles[index] == .scalar { scalarsAt[times[index]].append(NodeID(index)) }
+            if roles[index] == .scalar { scalars[next[times[index]]] = NodeID(index); next[times[index]] += 1 }
             if roles[index] == .matmul { matmulsAt[times[index]].append(NodeID(index)) }
         }
         for (l, loop) in loops.enumerated() { loopsAt[loop.time].append(l) }
+        steps.reserveCapacity(scalars.count + guards.count + copies.count)
         for t in 0...(maxTime + 1) {
-            for k in checksAt[t] ?? [] { steps.append(.check(guardIndex: k)) }
-            for id in scalarsAt[t] {
+            if !checksAt.isEmpty, let checks = checksAt[t] {
+                for k in checks { steps.append(.check(guardIndex: k)) }
+            }
+            for id in scalars[firstScalar[t]..<firstScalar[t + 1]] {
                 steps.append(.scalar(id))
-                for k in checksAfter[id] ?? [] { steps.append(.check(guardIndex: k)) }
+                if !checksAfter.isEmpty, let checks = checksAfter[id] {
+                    for k in checks { steps.append(.check(guardIndex: k)) }
+                }
             }
             for l in loopsAt[t] { steps.append(.loop(l)) }
             for id in matmulsAt[t] { steps.append(.matmul(id)) }
