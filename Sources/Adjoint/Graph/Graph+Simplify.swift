@@ -51,13 +51,13 @@ extension Graph {
         case .add:
             if c0 == 0 { return broadcast(operands[1], to: shape) }
             if c1 == 0 { return broadcast(operands[0], to: shape) }
-            if case .neg = self[operands[1]].op { return make(.sub, Operands(operands[0], self[operands[1]].operands[0]), shape: shape) }
-            if case .neg = self[operands[0]].op { return make(.sub, Operands(operands[1], self[operands[0]].operands[0]), shape: shape) }
+            if case .neg = nodes[operands[1].int].op { return make(.sub, Operands(operands[0], nodes[operands[1].int].operands[0]), shape: shape) }
+            if case .neg = nodes[operands[0].int].op { return make(.sub, Operands(operands[1], nodes[operands[0].int].operands[0]), shape: shape) }
         case .sub:
             if c1 == 0 { return broadcast(operands[0], to: shape) }
             if c0 == 0 { return make(.neg, Operands(broadcast(operands[1], to: shape)), shape: shape) }
             if operands[0] == operands[1] { return constant(0, shape: shape) }
-            if case .neg = self[operands[1]].op { return make(.add, Operands(operands[0], self[operands[1]].operands[0]), shape: shape) }
+            if case .neg = nodes[operands[1].int].op { return make(.add, Operands(operands[0], nodes[operands[1].int].operands[0]), shape: shape) }
         case .mul:
             if c0 == 0 || c1 == 0 { return constant(0, shape: shape) }
             if c0 == 1 { return broadcast(operands[1], to: shape) }
@@ -74,20 +74,20 @@ extension Graph {
             // instead of a call in compiled code.
             if c1 == 2 { let x = broadcast(operands[0], to: shape); return make(.mul, Operands(x, x), shape: shape) }
         case .neg:
-            if case .neg = self[operands[0]].op { return self[operands[0]].operands[0] }
+            if case .neg = nodes[operands[0].int].op { return nodes[operands[0].int].operands[0] }
             if let scaled = scale(operands[0], by: -1, shape: shape) { return scaled }
         case .select:
             if let c = c0 { return broadcast(c != 0 ? operands[1] : operands[2], to: shape) }
             if operands[1] == operands[2] { return broadcast(operands[1], to: shape) }
         case .reshape, .broadcast:
             if self.shape(operands[0]) == shape { return operands[0] }
-            if case .reshape = op, case .reshape = self[operands[0]].op {
-                return make(.reshape, Operands(self[operands[0]].operands[0]), shape: shape)
+            if case .reshape = op, case .reshape = nodes[operands[0].int].op {
+                return make(.reshape, Operands(nodes[operands[0].int].operands[0]), shape: shape)
             }
         case .transpose(let perm):
             if perm == Array(perm.indices) { return operands[0] }
-            if case .transpose(let inner) = self[operands[0]].op {
-                return make(.transpose(perm.map { inner[$0] }), Operands(self[operands[0]].operands[0]), shape: shape)
+            if case .transpose(let inner) = nodes[operands[0].int].op {
+                return make(.transpose(perm.map { inner[$0] }), Operands(nodes[operands[0].int].operands[0]), shape: shape)
             }
         case .sum(let axes), .max(let axes):
             if axes.isEmpty { return operands[0] }

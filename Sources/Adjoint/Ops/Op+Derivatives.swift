@@ -35,7 +35,11 @@ extension Graph {
         case .softplus: return [mul(g, sigmoid(x))]
         case .add: return [unbroadcast(g, to: shape(xs[0])), unbroadcast(g, to: shape(xs[1]))]
         case .sub: return [unbroadcast(g, to: shape(xs[0])), unbroadcast(neg(g), to: shape(xs[1]))]
-        case .mul: return [unbroadcast(mul(g, xs[1]), to: shape(xs[0])), unbroadcast(mul(g, xs[0]), to: shape(xs[1]))]
+        case .mul:
+            // Only for operands that need one: `0.9 * sin(x)` builds no product for the constant.
+            let ga = active(0) ? unbroadcast(mul(g, xs[1]), to: shape(xs[0])) : nil
+            let gb = active(1) ? unbroadcast(mul(g, xs[0]), to: shape(xs[1])) : nil
+            return [ga, gb]
         case .div:
             let ga = active(0) ? unbroadcast(div(g, xs[1]), to: shape(xs[0])) : nil
             let gb = active(1) ? unbroadcast(neg(div(mul(g, id), xs[1])), to: shape(xs[1])) : nil
@@ -58,7 +62,8 @@ extension Graph {
             let share = div(g, node(.sum(axes), mask))
             return [mul(mask, expand(share, reducedAxes: Graph.shifted(axes: axes, by: k), to: batch + shape(x)))]
         case .matmul:
-            return [matmul(batched: g, batch: batch, transpose(xs[1])), matmul(transpose(xs[0]), batched: g, batch: batch)]
+            return [active(0) ? matmul(batched: g, batch: batch, transpose(xs[1])) : nil,
+                    active(1) ? matmul(transpose(xs[0]), batched: g, batch: batch) : nil]
         case .slice(let axis, let start, let end):
             return [node(.pad(axis: axis + k, before: start, after: shape(x)[axis] - end), g)]
         case .pad(let axis, let before, _):

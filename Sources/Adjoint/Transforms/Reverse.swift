@@ -9,6 +9,8 @@ extension Graph {
         let batch = self.batch(of: seed, rank: shape(output).count)
         let end = output.int + 1
         let active = activity(from: wrt, upTo: end)
+        // About two new nodes per active one: grow the arena once, not by doublings that copy it.
+        reserveCapacity(count + 2 * active.lazy.filter { $0 }.count)
         var adjoint = [NodeID?](repeating: nil, count: end)
         if active[output.int] { adjoint[output.int] = seed }
         for index in stride(from: output.int, through: 0, by: -1) {
