@@ -18,6 +18,25 @@ import Testing
         #expect(Self.ops(u.graph) == ["input0", "exp", "mul", "add"])
     }
 
+    /// The table finds every node again across growth, reservation, and a rebuild after
+    /// nodes were appended without it.
+    @Test func hashConsingFindsEveryNodeAtAnySize() {
+        var g = Graph()
+        let x = g.input(0, shape: [])
+        var ids = [x]
+        func build(_ k: Int) -> Node { Node(op: k % 2 == 0 ? .sin : .exp, operands: Operands(ids[k / 2]), shape: []) }
+        for k in 0..<5000 {
+            if k == 1000 { g.reserveCapacity(20_000) }
+            ids.append(g.intern(build(k)))
+        }
+        #expect(g.count == 5001)
+        for k in 0..<5000 { #expect(g.intern(build(k)) == ids[k + 1]) }
+        let copy = g.appendDistinct(Node(op: .cos, operands: Operands(x), shape: []))
+        #expect(g.intern(Node(op: .cos, operands: Operands(x), shape: [])) == copy)
+        for k in stride(from: 0, to: 5000, by: 7) { #expect(g.intern(build(k)) == ids[k + 1]) }
+        #expect(g.count == 5002)
+    }
+
     @Test func constantsFoldAndIdentitiesVanish() {
         let t = Self.traced { x in (x * 1 + 0) * (Tensor(2) + 3) - (-(-x)) * 0 }
         let (g, roots) = t.graph.pruned(roots: t.outputs)

@@ -90,7 +90,10 @@ package final class CEmitter: @unchecked Sendable {
             default: sameBlock = false
             }
             guard sameBlock else { continue }
-            let d = 1 + program.graph[NodeID(index)].operands.map { folded[$0.int] ? depth[$0.int] : 0 }.max()!
+            var d = 1
+            for operand in program.graph.nodes[index].operands where folded[operand.int] {
+                d = Swift.max(d, depth[operand.int] + 1)
+            }
             if d <= maxDepth {
                 folded[index] = true
                 depth[index] = d

@@ -18,8 +18,22 @@ package struct Graph: Sendable {
 
     package var count: Int { nodes.count }
 
-    /// Makes room for `count` nodes in all (a graph copied node by node knows its size).
-    package mutating func reserveCapacity(_ count: Int) { nodes.reserveCapacity(count) }
+    /// Makes room for `count` nodes in all, in the arena and in the hash-consing table, so that
+    /// neither is copied while growing to that size.
+    package mutating func reserveCapacity(_ count: Int) {
+        nodes.reserveCapacity(count)
+        if !slots.isEmpty { fitTable(to: count) }
+    }
+
+    /// Grows the table (if needed) to hold `count` nodes at most half full.
+    private mutating func fitTable(to count: Int) {
+        guard count * 2 > slots.count else { return }
+        var size = slots.count
+        while count * 2 > size { size *= 2 }
+        let old = slots
+        slots = [UInt64](repeating: 0, count: size)
+        for slot in old where slot != 0 { place(slot) }
+    }
 
     /// The shape of a node.
     @inlinable package func shape(_ id: NodeID) -> [Int] { nodes[id.int].shape }
@@ -44,7 +58,7 @@ package struct Graph: Sendable {
         let id = NodeID(nodes.count)
         nodes.append(node)
         slots[i] = tag | UInt64(nodes.count)
-        if nodes.count * 2 > slots.count { grow() }
+        if nodes.count * 2 > slots.count { fitTable(to: slots.count) }
         return id
     }
 
@@ -67,11 +81,6 @@ package struct Graph: Sendable {
         for (index, node) in nodes.enumerated() { place(Graph.tag(node.fastHash) | UInt64(index + 1)) }
     }
 
-    private mutating func grow() {
-        let old = slots
-        slots = [UInt64](repeating: 0, count: old.count * 2)
-        for slot in old where slot != 0 { place(slot) }
-    }
 
     /// Puts a filled slot in the first free place of its probe sequence.
     private mutating func place(_ slot: UInt64) {
