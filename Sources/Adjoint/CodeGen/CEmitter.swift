@@ -149,6 +149,12 @@ package final class CEmitter: @unchecked Sendable {
     /// `parts`: how many threads write the statements (by default two for big kernels, else one).
     package func function(named kernel: String, parts: Int? = nil) -> String {
         var out = CWriter()
+        writeFunction(named: kernel, to: &out, parts: parts)
+        return out.text
+    }
+
+    /// Appends the kernel function to `out`.
+    package func writeFunction(named kernel: String, to out: inout CWriter, parts: Int? = nil) {
         out.line("int \(kernel)(const double *const *in, double *const *out, double *ws) {")
         out.indent += 1
         declarePointers(&out)
@@ -157,7 +163,6 @@ package final class CEmitter: @unchecked Sendable {
         out.line("return 0;")
         out.indent -= 1
         out.line("}")
-        return out.text
     }
 
     /// Kernels with at least this many steps are written by two threads, a half each: W6's
@@ -178,11 +183,14 @@ package final class CEmitter: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let straightLine = IndexContext(shape: [])
             let writer = shared.value.baseAddress! + part
+            // Room for a typical statement per step up front: megabytes are not copied while growing.
+            writer.pointee.buffer.bytes.reserveCapacity(writer.pointee.buffer.bytes.count + 80 * steps.count / parts)
             for step in steps[steps.count * part / parts ..< steps.count * (part + 1) / parts] {
                 emit(step, straightLine, &writer.pointee)
             }
         }
         swap(&out, &writers[0])
+        out.buffer.bytes.reserveCapacity(writers.reduce(0) { $0 + $1.buffer.bytes.count } + 64)
         for part in writers.dropFirst() { out.buffer.bytes += part.buffer.bytes }
     }
 

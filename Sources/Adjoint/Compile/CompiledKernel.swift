@@ -90,8 +90,13 @@ public final class Kernel: @unchecked Sendable {
     /// where the kernel function starts in it, in UTF-8 bytes.
     package static func source(for program: LoopProgram) -> (text: String, functionStart: Int) {
         let emitter = CEmitter(program)
-        let declarations = Prelude.text + emitter.dataDeclarations() + "\n"
-        return (declarations + emitter.function(named: "adj_kernel"), declarations.utf8.count)
+        var out = CWriter()
+        out.buffer += Prelude.text
+        out.buffer += emitter.dataDeclarations()
+        out.buffer += "\n"
+        let functionStart = out.buffer.bytes.count
+        emitter.writeFunction(named: "adj_kernel", to: &out)
+        return (out.text, functionStart)
     }
 
     /// Runs the kernel on raw buffers: `inputs[i]` holds argument i (row-major, `inputShapes[i]`),
