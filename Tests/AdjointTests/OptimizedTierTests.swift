@@ -132,6 +132,28 @@ import Glibc
         #expect(g(x) == expected)
     }
 
+    /// Kernels dropped before or during their background builds are freed once the queue is
+    /// done with them; a kept one is switched to its build.
+    @Test func backgroundBuildsDoNotKeepKernelsAlive() throws {
+        weak var dropped: Kernel?
+        for round in 1...12 {
+            let g = compile(grad { x in sum(sin(x * Double(round))) })
+            let kernel = try g.kernel(for: [[8]])
+            kernel.optimizeInBackground()
+            dropped = kernel
+            usleep(UInt32(round % 4) * 20_000)  // some dropped while queued, some while building
+        }
+        let g = compile(grad { x in sum(cos(x) * x) })
+        let x = Tensor(linspace: -1, 1, count: 8)
+        let expected = g(x)
+        let kept = try g.kernel(for: [[8]])
+        kept.optimizeInBackground()
+        Kernel.optimizer.sync {}  // the queue is serial: every build above has finished
+        #expect(dropped == nil)
+        #expect(kept.isOptimized)
+        #expect(g(x) == expected)
+    }
+
     @Test func largeKernelsAreNotOptimizedAutomatically() {
         #expect(Kernel.automaticTierCall(operations: 10, sourceBytes: 2_000_000) == .max)
         #expect(Kernel.automaticTierCall(operations: 10_000, sourceBytes: 2_000) == 5_000)

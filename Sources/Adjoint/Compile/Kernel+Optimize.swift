@@ -64,7 +64,9 @@ extension Kernel {
             case .failed(let error): throw error
             case .none:
                 do throws(TierError) {
-                    state = .loaded(try buildOptimizedTier())
+                    let object = try Kernel.buildOptimizedTier(source: optimizedSource)
+                    try load(object)
+                    state = .loaded(object)
                 } catch {
                     state = .failed(error)
                     throw error
@@ -80,30 +82,51 @@ extension Kernel {
             + String(decoding: source.utf8.dropFirst(functionStart), as: UTF8.self)
     }
 
-    private func buildOptimizedTier() throws(TierError) -> SharedObject {
-        let compiler = try SystemCompiler.usable.get()
-        let object = try compiler.build(source: optimizedSource)
+    private static func buildOptimizedTier(source: String) throws(TierError) -> SharedObject {
+        try SystemCompiler.usable.get().build(source: source)
+    }
+
+    /// Binds a build to this kernel's runtime functions and constants and sends calls to it.
+    private func load(_ object: SharedObject) throws(TierError) {
         let bind = unsafeBitCast(try object.address(of: "adj_bind"), to: BindFunction.self)
         let kernel = try object.address(of: "adj_kernel")
         let pointers: [UnsafePointer<Double>?] = data.map { UnsafePointer($0.baseAddress) }
         pointers.withUnsafeBufferPointer { bind(adj_matmul, $0.baseAddress) }
         redirect(to: kernel)
-        return object
     }
 
     /// One build at a time, beside the program's work, on a thread that may block.
-    private static let optimizer = DispatchQueue(label: "Adjoint.optimizedTier", qos: .utility)
+    static let optimizer = DispatchQueue(label: "Adjoint.optimizedTier", qos: .utility)
 
     /// Starts the optimized tier's build (called by `run` on the call `optimizeOnCall`).
     @inline(never) func optimizeInBackground() {
         guard Kernel.optimizesAutomatically else { return }
-        // Weak: a kernel dropped while its build waits in the queue is not built at all.
-        Kernel.optimizer.async { [weak self] in
+        let request = QueuedBuild(self)
+        Kernel.optimizer.async {
+            guard var kernel = request.take() else { return }
+            // Dropped while its build waited: the queue held the last reference. Nothing to build.
+            guard !isKnownUniquelyReferenced(&kernel) else { return }
             do throws(TierError) {
-                try self?.optimize()
+                try kernel.optimize()
             } catch {
                 CompileDiagnostics.report(error)
             }
         }
+    }
+}
+
+/// A kernel handed to the build queue: a strong reference, which the build moves out and checks
+/// for uniqueness. Not `weak`: a weak reference gives the kernel a side table, and every retain
+/// and release after that (one per call through the public API) takes Swift's slow path, which
+/// costs hot kernels, the ones that tier up, about 10 ns a call.
+private final class QueuedBuild: @unchecked Sendable {
+    private var kernel: Kernel?
+
+    init(_ kernel: Kernel) { self.kernel = kernel }
+
+    /// The kernel, leaving none here; called once, on the build queue.
+    func take() -> Kernel? {
+        defer { kernel = nil }
+        return kernel
     }
 }
