@@ -56,7 +56,9 @@ import Adjoint
         }
         let g = compile(f)
         let source = g.cSource(for: [[1, 1]])
-        #expect(source.contains("= 2.0;"))
+        #expect(source.contains("    const double constant1 = 2.0;\n"))
+        #expect(source.contains("adj_matmul(&constant1, &x0, "))  // the declared constant, no block-local copy
+        #expect(!source.contains("{ const double"))
         for x in [-0.4, 0.8] {
             let input = Tensor(shape: [1, 1], scalars: [x])
             #expect(g(input).scalar == f(input).scalar)

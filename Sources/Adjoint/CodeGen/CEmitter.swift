@@ -1,5 +1,9 @@
 import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// Prints a lowered program as one C function with the fixed kernel signature
 /// `int NAME(const double *const *in, double *const *out, double *ws)`: inputs, outputs and
@@ -158,7 +162,7 @@ package final class CEmitter: @unchecked Sendable {
         out.line("int \(kernel)(const double *const *in, double *const *out, double *ws) {")
         out.indent += 1
         declarePointers(&out)
-        let big = program.steps.count >= CEmitter.parallelSteps && ProcessInfo.processInfo.activeProcessorCount > 1
+        let big = program.steps.count >= CEmitter.parallelSteps && sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
         writeStatements(&out, parts: parts ?? (big ? 2 : 1))
         out.line("return 0;")
         out.indent -= 1
@@ -190,7 +194,7 @@ package final class CEmitter: @unchecked Sendable {
             }
         }
         swap(&out, &writers[0])
-        out.buffer.bytes.reserveCapacity(writers.reduce(0) { $0 + $1.buffer.bytes.count } + 64)
+        out.buffer.bytes.reserveCapacity(out.buffer.bytes.count + writers.dropFirst().reduce(0) { $0 + $1.buffer.bytes.count } + 64)
         for part in writers.dropFirst() { out.buffer.bytes += part.buffer.bytes }
     }
 

@@ -55,7 +55,8 @@ package final class Specializations: @unchecked Sendable {
     /// `call` for one argument and one result, with no intermediate arrays when the first kernel fits.
     package func call(_ x: Tensor) -> Tensor {
         if !x.isTraced {
-            if let address = UnsafeRawPointer(bitPattern: lastKernel.load(ordering: .acquiring)),
+            let tried = lastKernel.load(ordering: .acquiring)
+            if let address = UnsafeRawPointer(bitPattern: tried),
                let result = Unmanaged<Kernel>.fromOpaque(address)._withUnsafeGuaranteedRef({ Specializations.call($0, x) }) {
                 return result
             }
@@ -63,7 +64,10 @@ package final class Specializations: @unchecked Sendable {
             let start = lastHit.load(ordering: .relaxed)
             for offset in 0..<all.count {
                 let k = (start + offset) % all.count
-                guard let result = Specializations.call(all[k], x) else { continue }
+                // Not the one just tried: its guard failed (or its shapes differ), and a second
+                // try would run the kernel up to its guard again.
+                guard UInt(bitPattern: Unmanaged.passUnretained(all[k]).toOpaque()) != tried,
+                      let result = Specializations.call(all[k], x) else { continue }
                 if offset != 0 { lastHit.store(k, ordering: .relaxed) }
                 lastKernel.store(UInt(bitPattern: Unmanaged.passUnretained(all[k]).toOpaque()), ordering: .releasing)
                 return result

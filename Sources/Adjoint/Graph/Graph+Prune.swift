@@ -15,7 +15,7 @@ extension Graph {
     package func pruned(roots: [NodeID]) -> (graph: Graph, roots: [NodeID]) {
         let live = reachable(from: roots)
         var result = Graph()
-        result.reserveCapacity(live.lazy.filter { $0 }.count)
+        result.reserveCapacity(live.lazy.filter { $0 }.count, hashConsing: false)
         var map = [NodeID](repeating: NodeID(-1), count: nodes.count)
         for (index, node) in nodes.enumerated() where live[index] {
             var copy = node

@@ -18,11 +18,12 @@ package struct Graph: Sendable {
 
     package var count: Int { nodes.count }
 
-    /// Makes room for `count` nodes in all, in the arena and in the hash-consing table, so that
-    /// neither is copied while growing to that size.
-    package mutating func reserveCapacity(_ count: Int) {
+    /// Makes room for `count` nodes in all, in the arena and (unless the nodes will come from
+    /// `appendDistinct`, which drops the table) in the hash-consing table, so that neither is
+    /// copied while growing to that size.
+    package mutating func reserveCapacity(_ count: Int, hashConsing: Bool = true) {
         nodes.reserveCapacity(count)
-        if !slots.isEmpty { fitTable(to: count) }
+        if hashConsing && !slots.isEmpty { fitTable(to: count) }
     }
 
     /// Grows the table (if needed) to hold `count` nodes at most half full.
