@@ -50,7 +50,7 @@ package final class CEmitter: @unchecked Sendable {
             let id = NodeID(index)
             switch program.graph[id].op {
             case .input(let i): names[index] = "x\(i)"
-            case .data: names[index] = "adj_data\(CEmitter.dataIndex(program, id))"
+            case .data: names[index] = "data\(CEmitter.dataIndex(program, id))"
             case .constant(let bits):
                 // Printed inline where read, or by name when read often; named in any case, for a
                 // splat that is materialized (a matmul operand).
@@ -210,6 +210,11 @@ package final class CEmitter: @unchecked Sendable {
                 } else {
                     out.line("const double *\(name(id)) = in[\(i)]; /* input \(i), shape \(shape) */")
                 }
+            case .data(let k):
+                // Read through a local pointer, never the extern array itself: libtcc 0.9.27 gets
+                // `adj_data0[0] + adj_data0[1]` wrong (both operands through the GOT; the second
+                // load clobbers the first's address), while reads through a pointer are plain loads.
+                out.line("const double *\(name(id)) = adj_data\(k); /* tensor constant, shape \(Shape.describe(program.graph.shape(id))) */")
             case .output(let j):
                 out.line("double *\(pointer(id)) = out[\(j)]; /* output \(j), shape \(Shape.describe(program.graph.shape(id))) */")
             case .buffer(let offset):

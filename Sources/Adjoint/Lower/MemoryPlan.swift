@@ -59,6 +59,14 @@ extension LoopProgram {
                 let operand = graph[NodeID(index)].operands[0].int
                 lastUse[operand] = Swift.max(lastUse[operand], lastUse[index])
             }
+            // A scalar statement read once may be folded into its reader's expression by the
+            // emitter (CEmitter.foldedValues), so its operands are read when that reader runs,
+            // possibly at a later time than its own: keep them alive until then.
+            if roles[index] == .scalar, lastUse[index] != Int.max, users[NodeID(index)].count == 1 {
+                for operand in reads(NodeID(index)) {
+                    lastUse[operand.int] = Swift.max(lastUse[operand.int], lastUse[index])
+                }
+            }
         }
         var free: [(offset: Int, size: Int)] = []
         var active: [(index: Int, offset: Int, size: Int)] = []

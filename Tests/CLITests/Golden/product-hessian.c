@@ -10,6 +10,7 @@ extern const double adj_data0[];
 
 int adj_kernel(const double *const *in, double *const *out, double *ws) {
     const double *x0 = in[0]; /* input 0, shape (2,) */
+    const double *data0 = adj_data0; /* tensor constant, shape (2,) */
     double *a_equal10 = ws + 0; /* 4 elements */
     double *a_slice11 = ws + 4; /* 2 elements */
     double *a_slice13 = ws + 6; /* 2 elements */
@@ -24,7 +25,7 @@ int adj_kernel(const double *const *in, double *const *out, double *ws) {
     for (long i1 = 0; i1 < 2; i1++)
     {
         long k = i0 * 2 + i1;
-        double equal10 = (adj_data0[i0] == adj_data0[i1] ? 1.0 : 0.0);
+        double equal10 = (data0[i0] == data0[i1] ? 1.0 : 0.0);
         a_equal10[k] = equal10;
     }
     for (long k = 0; k < 2; k++) {

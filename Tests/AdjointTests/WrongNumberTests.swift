@@ -1,0 +1,40 @@
+import Testing
+import TestSupport
+
+@testable import Adjoint
+
+/// Reproductions of compiled results that once differed from the interpreter with no warning
+/// (issue 12), each checked on both tiers and against the interpreter.
+@Suite(.serialized) struct WrongNumberTests {
+    /// Two values once shared a workspace slot: a one-element slice of `a_concat11`, folded into
+    /// a later statement, was read after `a_concat9` had overwritten the same memory.
+    @Test func foldedReadKeepsItsBufferAlive() throws {
+        let f: ([Tensor]) -> Tensor = { v in
+            sum(dot(stack([dot(v[1], v[2][0]), v[1][1]]), stack([v[1][1], v[0]])))
+        }
+        let xs: [Tensor] = [0.4, [0.3, -0.5, 0.9], [[0.1, 0.2, 0.3], [0.7, -0.2, 0.5]]]
+        let compiled = compile(grad(f))
+        let interpreted = grad(f)(xs)
+        for (c, i) in zip(compiled(xs), interpreted) { #expect(relativeError(c, i) <= 1e-12) }
+        try OptimizedTierTests.expectSameResults(compiled.specializations, { grad(f)($0) }, xs)
+    }
+
+    /// libtcc 0.9.27 computes `adj_data0[0] + adj_data0[1]` wrong when adj_data0 is an extern
+    /// array (both loads go through the GOT): kernels read tensor constants through local pointers.
+    static let readingConstants: [(String, @Sendable (Tensor) -> Tensor)] = [
+        ("stack", { z in sum(stack([z, z]) * Tensor([2.0, 3.0])) }),
+        ("concatenate", { z in sum(concatenate([z.reshaped([1]), z.reshaped([1])]) * Tensor([2.0, 3.0])) }),
+        ("dot", { z in dot(stack([z, z]), Tensor([2.0, 3.0])) }),
+        ("difference", { z in sum(z * Tensor([2.0, 7.0])) * (Tensor([2.0, 3.0])[1] - Tensor([5.0, 3.0])[0]) }),
+    ]
+
+    @Test func tensorConstantsReadRight() throws {
+        for (name, f) in Self.readingConstants {
+            let compiled = compile(grad(f))
+            let expected = grad(f)(1.0)
+            #expect(compiled(1.0).scalar == expected.scalar, "\(name)")
+            #expect(compiled(1.0).scalar == expected.scalar, "\(name), second call")
+            try OptimizedTierTests.expectSameResults(compiled.specializations, { [grad(f)($0[0])] }, [1.0])
+        }
+    }
+}
