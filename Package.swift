@@ -15,13 +15,17 @@ let package = Package(
     ],
     targets: [
         // libtcc (Debian's libtcc-dev); version differences are hidden in shim.h.
-        .systemLibrary(name: "CTinyCC", path: "Sources/CTinyCC"),
-        // Heavy kernels that generated code calls; always built optimized.
+        // A missing libtcc stops the build with an #error naming libtcc-dev (shim.h).
+        .systemLibrary(name: "CTinyCC", path: "Sources/CTinyCC", providers: [.apt(["libtcc-dev"])]),
+        // Heavy kernels that generated code calls. No unsafeFlags here or in any target the
+        // library depends on: SwiftPM refuses them in a versioned dependency, so a user's package
+        // could not depend on Adjoint. Release builds compile C at -O2, which vectorizes the
+        // matrix kernel as -O3 did (README, "Installation", has the figures); the runtime calls
+        // no libm function, so -fno-math-errno had nothing to do.
         .target(
             name: "AdjointRuntime",
             path: "Runtime",
-            publicHeadersPath: "include",
-            cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]
+            publicHeadersPath: "include"
         ),
         .target(
             name: "Adjoint",

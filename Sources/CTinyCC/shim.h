@@ -4,6 +4,11 @@
 #ifndef ADJOINT_CTINYCC_SHIM_H
 #define ADJOINT_CTINYCC_SHIM_H
 
+#if defined(__has_include)
+#if !__has_include(<libtcc.h>)
+#error "Adjoint needs libtcc, which is not installed: on Debian or Ubuntu, apt-get install libtcc-dev"
+#endif
+#endif
 #include <libtcc.h>
 
 /// Compile into memory with no C library: every external is given with tcc_add_symbol.
