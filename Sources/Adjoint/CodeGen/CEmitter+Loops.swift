@@ -82,7 +82,8 @@ extension CEmitter {
         if isSum {
             body.line("\(target) += \(value); /* \(name(id)) */")
         } else {
-            body.line("if (\(value) > \(target)) \(target) = \(value); /* \(name(id)) */")
+            // A NaN element makes the maximum NaN (as NumPy's), and stays: nothing compares above it.
+            body.line("if (\(value) > \(target) || \(value) != \(value)) \(target) = \(value); /* \(name(id)) */")
         }
     }
 

@@ -3,7 +3,9 @@
 /// `make`, so no pass afterwards has to find these again.
 ///
 /// `x * 0` folds to 0 even though IEEE says `inf * 0` is NaN: zeros here almost always come from
-/// a derivative that does not depend on x, and keeping them would keep dead work alive.
+/// a derivative that does not depend on x, and keeping them would keep dead work alive. It is the
+/// only identity that changes a result for non-finite inputs (`x - x` is not folded to 0: it is
+/// NaN for an infinite or NaN x, and differentiation never builds it in bulk).
 extension Graph {
     /// The node for `op(operands)` with result `shape`, simplified and hash-consed.
     package mutating func make(_ op: Op, _ operands: Operands, shape: [Int]) -> NodeID {
@@ -56,7 +58,6 @@ extension Graph {
         case .sub:
             if c1 == 0 { return broadcast(operands[0], to: shape) }
             if c0 == 0 { return make(.neg, Operands(broadcast(operands[1], to: shape)), shape: shape) }
-            if operands[0] == operands[1] { return constant(0, shape: shape) }
             if case .neg = nodes[operands[1].int].op { return make(.add, Operands(operands[0], nodes[operands[1].int].operands[0]), shape: shape) }
         case .mul:
             if c0 == 0 || c1 == 0 { return constant(0, shape: shape) }

@@ -45,8 +45,8 @@ extension Graph {
             let gb = active(1) ? unbroadcast(neg(div(mul(g, id), xs[1])), to: shape(xs[1])) : nil
             return [ga, gb]
         case .pow:
-            let ga = active(0) ? unbroadcast(mul(g, mul(xs[1], node(.pow, xs[0], add(xs[1], -1)))), to: shape(xs[0])) : nil
-            let gb = active(1) ? unbroadcast(mul(g, mul(id, node(.log, xs[0]))), to: shape(xs[1])) : nil
+            let ga = active(0) ? unbroadcast(mul(g, powBaseDerivative(id)), to: shape(xs[0])) : nil
+            let gb = active(1) ? unbroadcast(mul(g, powExponentDerivative(id)), to: shape(xs[1])) : nil
             return [ga, gb]
         case .select:
             let zero = constant(0, shape: shape(g))
@@ -107,8 +107,7 @@ extension Graph {
         case .mul: return sum(t[0].map { mul($0, xs[1]) }, t[1].map { mul(xs[0], $0) })
         case .div: return sum(t[0].map { div($0, xs[1]) }, t[1].map { neg(div(mul($0, id), xs[1])) })
         case .pow:
-            return sum(t[0].map { mul($0, mul(xs[1], node(.pow, xs[0], add(xs[1], -1)))) },
-                       t[1].map { mul($0, mul(id, node(.log, xs[0]))) })
+            return sum(t[0].map { mul($0, powBaseDerivative(id)) }, t[1].map { mul($0, powExponentDerivative(id)) })
         case .select:
             guard t[1] != nil || t[2] != nil else { return nil }
             let zero = constant(0, shape: batch + shape)
@@ -136,6 +135,23 @@ extension Graph {
     /// `σ(x) = ½(tanh(x/2) + 1)`: the stable form, also used by the `sigmoid` composite.
     package mutating func sigmoid(_ x: NodeID) -> NodeID {
         mul(add(node(.tanh, mul(x, 0.5)), 1), 0.5)
+    }
+
+    /// ∂(xʸ)/∂x = y·xʸ⁻¹ for `.pow` node `id`, with the exponent y - 1 replaced by 1 where y = 0
+    /// (as autograd does), so that the derivative of x⁰ is 0 and not 0·0⁻¹ = NaN at x = 0.
+    private mutating func powBaseDerivative(_ id: NodeID) -> NodeID {
+        let (x, y) = (self[id].operands[0], self[id].operands[1])
+        let exponent = node(.select, node(.equal, y, constant(0)), constant(1), add(y, -1))
+        return mul(y, node(.pow, x, exponent))
+    }
+
+    /// ∂(xʸ)/∂y = xʸ·log x for `.pow` node `id`, with log x read as log 1 = 0 where x = 0: the
+    /// limit for y > 0 (0ʸ is 0 for every y > 0), where the plain formula gives 0·(-∞) = NaN and
+    /// one zero in x would poison a whole `sum(pow(x, y))`. The select keeps every order finite.
+    private mutating func powExponentDerivative(_ id: NodeID) -> NodeID {
+        let x = self[id].operands[0]
+        let safe = node(.select, node(.equal, x, constant(0)), constant(1), x)
+        return mul(id, node(.log, safe))
     }
 
     /// 1 where an element of the operand of `.max` node `id` attains the maximum, else 0.

@@ -46,7 +46,7 @@ extension Op {
             let strides = Shape.strides(x[0].shape)
             return Layout.gatherOffsets(shape, strides: perm.map { strides[$0] }).map { x[0].scalars[$0] }
         case .sum(let axes): return Op.reduce(x[0], axes: axes, shape: shape, initial: 0) { $0 + $1 }
-        case .max(let axes): return Op.reduce(x[0], axes: axes, shape: shape, initial: -.infinity) { $1 > $0 ? $1 : $0 }
+        case .max(let axes): return Op.reduce(x[0], axes: axes, shape: shape, initial: -.infinity) { $1 > $0 || $1.isNaN ? $1 : $0 }
         case .matmul: return Op.matmul(x[0], x[1])
         case .slice(let axis, let start, _):
             let (outer, length, inner) = Layout.around(x[0].shape, axis: axis)

@@ -24,8 +24,8 @@ public func sign(_ x: Tensor) -> Tensor { Tensor.apply(.sign, x) }
 /// The logistic function 1 / (1 + e⁻ˣ), computed as ½(tanh(x/2) + 1), which never overflows.
 public func sigmoid(_ x: Tensor) -> Tensor { (tanh(x * 0.5) + 1) * 0.5 }
 
-/// max(x, 0); its derivative at 0 is taken as 0.
-public func relu(_ x: Tensor) -> Tensor { `where`(x .> 0, x, 0) }
+/// max(x, 0); its derivative at 0 is taken as 0. NaN stays NaN, as in NumPy's `maximum(x, 0)`.
+public func relu(_ x: Tensor) -> Tensor { `where`(x .<= 0, 0, x) }
 
 /// aᵇ elementwise, with broadcasting.
 public func pow(_ a: Tensor, _ b: Tensor) -> Tensor { Tensor.apply(.pow, a, b) }
@@ -39,8 +39,9 @@ public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
     Tensor.apply(.select, [condition, a, b])
 }
 
-/// Elementwise maximum of two tensors (the first where they are equal).
-public func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { `where`(a .>= b, a, b) }
+/// Elementwise maximum of two tensors (the first where they are equal). A NaN in either operand
+/// gives NaN there, as NumPy's `maximum` does.
+public func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { `where`(b .!= b, b, `where`(a .< b, b, a)) }
 
-/// Elementwise minimum of two tensors (the first where they are equal).
-public func minimum(_ a: Tensor, _ b: Tensor) -> Tensor { `where`(a .<= b, a, b) }
+/// Elementwise minimum of two tensors (the first where they are equal); NaN propagates as in `maximum`.
+public func minimum(_ a: Tensor, _ b: Tensor) -> Tensor { `where`(b .!= b, b, `where`(b .< a, b, a)) }

@@ -8,13 +8,27 @@ public func sum(_ t: Tensor, axis: Int, file: StaticString = #fileID, line: UInt
     Tensor.apply(.sum([t.axis(axis, "sum", file, line)]), [t], location: "\(file):\(line)")
 }
 
-/// The mean of all elements.
-public func mean(_ t: Tensor) -> Tensor { sum(t) / Double(t.count) }
+/// The mean of all elements. An empty tensor has none: that is a shape error (NumPy warns and
+/// answers NaN, which would then spread with no word of where it came from).
+public func mean(_ t: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    guard t.count > 0 else {
+        return ShapeErrors.report(ShapeError("mean", [t.shape], "the tensor is empty: no elements to average",
+                                             location: "\(file):\(line)"), fallback: [])
+    }
+    return sum(t) / Double(t.count)
+}
 
-/// The mean along `axis`, which is removed.
+/// The mean along `axis`, which is removed; an axis of extent 0 is a shape error, as for `mean(t)`.
 public func mean(_ t: Tensor, axis: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     let a = t.axis(axis, "mean", file, line)
-    return sum(t, axis: a, file: file, line: line) / Double(t.shape.isEmpty ? 1 : t.shape[a])
+    let extent = t.shape.isEmpty ? 1 : t.shape[a]
+    guard extent > 0 else {
+        var kept = t.shape
+        if !kept.isEmpty { kept.remove(at: a) }
+        return ShapeErrors.report(ShapeError("mean", [t.shape], "axis \(a) is empty: no elements to average",
+                                             location: "\(file):\(line)"), fallback: kept)
+    }
+    return sum(t, axis: a, file: file, line: line) / Double(extent)
 }
 
 /// The largest element. Where several elements tie, the gradient is shared among them.
