@@ -47,9 +47,35 @@ package enum Shape {
     package static func describe(_ shape: [Int]) -> String {
         "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
     }
+
+    /// Why `shape` cannot be a tensor's, or nil: a negative extent, or more elements than an
+    /// `Int` counts (`count` wraps around, so such a shape could pass for a small one).
+    package static func invalidity(_ shape: [Int]) -> String? {
+        if let extent = shape.first(where: { $0 < 0 }) {
+            return "negative extent \(extent) in shape \(describe(shape))"
+        }
+        if shape.contains(0) { return nil }
+        var n = 1
+        for d in shape {
+            let (product, overflow) = n.multipliedReportingOverflow(by: d)
+            if overflow { return "shape \(describe(shape)) has more elements than an Int can count" }
+            n = product
+        }
+        return nil
+    }
+
+    /// What to go on with after an error about `shape` inside `Tensor.checkingShapes`: the shape
+    /// itself when it is valid and small, else as many axes of extent 0 (nothing to allocate).
+    package static func placeholder(for shape: [Int]) -> [Int] {
+        invalidity(shape) == nil && count(shape) <= 1 << 24 ? shape : shape.map { _ in 0 }
+    }
 }
 
 /// A shape that does not fit an operation: names the op, the shapes and, where known, the caller.
+///
+/// Constructors and other entry points report wrong arguments the same way (a negative extent,
+/// a count that does not match, a negative iteration count), so that `Tensor.checkingShapes`
+/// catches every mistake in a user's data, not only those of operations.
 public struct ShapeError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The operation, as a user would write it (`matmul`, `+`, `reshaped`).
     public var op: String
@@ -59,17 +85,36 @@ public struct ShapeError: Error, CustomStringConvertible, Sendable, Equatable {
     public var reason: String
     /// The caller's `file:line`, when the API could record it.
     public var location: String?
+    /// How the description reads.
+    package var kind: Kind
 
-    package init(_ op: String, _ shapes: [[Int]], _ reason: String, location: String? = nil) {
+    package enum Kind: Sendable, Equatable {
+        /// An operation's operands: their shapes follow the reason.
+        case operands
+        /// A nested literal's rows: their shapes follow the reason.
+        case rows
+        /// A shape or extent given to a constructor: the reason names it.
+        case shape
+        /// An argument that is wrong for another reason than a shape: the reason names it.
+        case argument
+    }
+
+    package init(_ op: String, _ shapes: [[Int]], _ reason: String, location: String? = nil, kind: Kind = .operands) {
         self.op = op
         self.shapes = shapes
         self.reason = reason
         self.location = location
+        self.kind = kind
     }
 
     public var description: String {
-        let operands = shapes.map(Shape.describe).joined(separator: " and ")
         let place = location.map { " at \($0)" } ?? ""
-        return "shape error in \(op)\(place): \(reason) (operands \(operands))"
+        let listed = shapes.map(Shape.describe).joined(separator: " and ")
+        switch kind {
+        case .operands: return "shape error in \(op)\(place): \(reason) (operands \(listed))"
+        case .rows: return "shape error in \(op)\(place): \(reason) (rows \(listed))"
+        case .shape: return "shape error in \(op)\(place): \(reason)"
+        case .argument: return "invalid argument to \(op)\(place): \(reason)"
+        }
     }
 }

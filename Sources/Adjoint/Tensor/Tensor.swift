@@ -62,10 +62,15 @@ public struct Tensor: Sendable {
 
     /// A tensor of the given shape holding `scalars` in row-major order.
     public init(shape: [Int], scalars: [Double]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative extent in shape \(Shape.describe(shape))")
-        precondition(Shape.count(shape) == scalars.count,
-                     "Tensor(shape:scalars:): shape \(Shape.describe(shape)) holds \(Shape.count(shape)) elements, got \(scalars.count)")
-        self.init(shape: shape, scalars: scalars, symbol: nil)
+        let op = "Tensor(shape:scalars:)"
+        if let reason = Shape.invalidity(shape) {
+            self = ShapeErrors.report(ShapeError(op, [shape], reason, kind: .shape), fallback: Shape.placeholder(for: shape))
+        } else if Shape.count(shape) != scalars.count {
+            let reason = "shape \(Shape.describe(shape)) holds \(Shape.count(shape)) elements, but \(scalars.count) scalars were given"
+            self = ShapeErrors.report(ShapeError(op, [shape], reason, kind: .shape), fallback: Shape.placeholder(for: shape))
+        } else {
+            self.init(shape: shape, scalars: scalars, symbol: nil)
+        }
     }
 
     /// A scalar.
@@ -80,19 +85,32 @@ public struct Tensor: Sendable {
 
     /// A tensor of `shape` with every element `value`.
     public init(repeating value: Double, shape: [Int]) {
-        self.init(shape: shape, scalars: [Double](repeating: value, count: Shape.count(shape)))
+        self = Tensor.filled(value, shape, op: "Tensor(repeating:shape:)")
     }
 
     /// Zeros of the given shape.
-    public static func zeros(_ shape: [Int]) -> Tensor { Tensor(repeating: 0, shape: shape) }
+    public static func zeros(_ shape: [Int]) -> Tensor { filled(0, shape, op: "Tensor.zeros") }
 
     /// Ones of the given shape.
-    public static func ones(_ shape: [Int]) -> Tensor { Tensor(repeating: 1, shape: shape) }
+    public static func ones(_ shape: [Int]) -> Tensor { filled(1, shape, op: "Tensor.ones") }
+
+    /// `shape` checked before anything is allocated: a negative extent would trap in `Array`
+    /// with no word of which call was wrong.
+    private static func filled(_ value: Double, _ shape: [Int], op: String) -> Tensor {
+        if let reason = Shape.invalidity(shape) {
+            return ShapeErrors.report(ShapeError(op, [shape], reason, kind: .shape), fallback: Shape.placeholder(for: shape))
+        }
+        return Tensor(shape: shape, scalars: [Double](repeating: value, count: Shape.count(shape)), symbol: nil)
+    }
 
     /// `count` evenly spaced values from `start` to `end` inclusive (NumPy's `linspace`: the last
     /// value is exactly `end`).
     public init(linspace start: Double, _ end: Double, count: Int) {
-        precondition(count >= 0, "Tensor(linspace:): negative count \(count)")
+        guard count >= 0 else {
+            self = ShapeErrors.report(ShapeError("Tensor(linspace:_:count:)", [], "count must not be negative, got \(count)",
+                                                 kind: .shape), fallback: [0])
+            return
+        }
         let step = count > 1 ? (end - start) / Double(count - 1) : 0
         var values = (0..<count).map { start + Double($0) * step }
         if count > 1 { values[count - 1] = end }
@@ -111,13 +129,17 @@ public struct Tensor: Sendable {
         }
     }
 
-    /// The one element of a tensor that holds exactly one.
+    /// The one element of a tensor that holds exactly one (NaN, after reporting the error, when
+    /// it holds another number and `Tensor.checkingShapes` collects errors).
     public var scalar: Double {
         switch storage {
         case .one(let v): return v
+        case .many(let values) where values.count == 1: return values[0]
         case .deferred(let values, let k) where count == 1: return values[k].scalars[0]
         default:
-            preconditionFailure("Tensor.scalar: tensor of shape \(Shape.describe(shape)) holds \(count) elements, not one")
+            ShapeErrors.fail(ShapeError("Tensor.scalar", [shape],
+                                        "a tensor of shape \(Shape.describe(shape)) holds \(count) elements, not one", kind: .shape))
+            return .nan
         }
     }
 
@@ -144,8 +166,11 @@ extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, Expres
 
     private static func stackLiteral(_ elements: [Tensor]) -> Tensor {
         guard let first = elements.first else { return Tensor(shape: [0], scalars: []) }
-        precondition(elements.allSatisfy { $0.shape == first.shape },
-                     "Tensor literal: rows have different shapes \(elements.map { Shape.describe($0.shape) })")
+        guard elements.allSatisfy({ $0.shape == first.shape }) else {
+            let error = ShapeError("Tensor literal", elements.map(\.shape),
+                                   "its rows have different shapes; every row of a nested literal needs the same shape", kind: .rows)
+            return ShapeErrors.report(error, fallback: Shape.placeholder(for: [elements.count] + first.shape))
+        }
         if elements.contains(where: { $0.symbol != nil }) { return stack(elements, axis: 0) }
         return Tensor(shape: [elements.count] + first.shape, scalars: elements.flatMap(\.scalars))
     }
