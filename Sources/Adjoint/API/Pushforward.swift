@@ -66,7 +66,11 @@ extension CompiledFunction where Arguments == (Tensor, Tensor), Result == (value
 extension CompiledFunction where Arguments == ([Tensor], [Tensor]), Result == [Tensor] {
     /// The function of two lists of equal length (a point and a direction, for a Hessian-vector product).
     public func callAsFunction(_ xs: [Tensor], _ vs: [Tensor]) -> [Tensor] {
-        precondition(xs.count == vs.count, "compiled function of two lists: got \(xs.count) and \(vs.count) tensors")
+        guard xs.count == vs.count else {
+            ShapeErrors.fail(ShapeError("compiled function of two lists", xs.map(\.shape) + vs.map(\.shape),
+                                        "the lists must have equal lengths, got \(xs.count) and \(vs.count) tensors"))
+            return xs.map { Tensor.zeros($0.shape) }
+        }
         return specializations.call(xs + vs)
     }
 }

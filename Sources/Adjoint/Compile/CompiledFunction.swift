@@ -11,17 +11,59 @@ public struct CompiledFunction<Arguments, Result>: Sendable {
     }
 
     /// The generated C for arguments of these shapes (the same text libtcc compiles).
-    public func cSource(for shapes: [[Int]]) -> String { specializations.source(for: shapes) }
+    public func cSource(for shapes: [[Int]]) -> String {
+        if let error = Self.check(shapes, "cSource(for:)") {
+            ShapeErrors.fail(error)
+            return ""
+        }
+        return specializations.source(for: shapes)
+    }
 
     /// The compiled kernel for these shapes, compiled now if need be: for callers who want the
     /// allocation-free `Kernel.run` on their own buffers. Functions with branches may have several.
-    public func kernel(for shapes: [[Int]]) throws -> Kernel { try specializations.kernel(for: shapes) }
+    /// Throws a `ShapeError` when the shapes do not fit the function (their number, or an
+    /// operation inside), and the compiler's error if compiling fails.
+    public func kernel(for shapes: [[Int]]) throws -> Kernel {
+        if let error = Self.check(shapes, "kernel(for:)") { throw error }
+        return try specializations.kernel(for: shapes)
+    }
 
     /// The kernels compiled so far, in the order they were made: one per argument shapes and branch set.
     public var kernels: [Kernel] { specializations.kernels }
 
     /// Why some calls run interpreted (too many specializations, or a compile failure), if any do.
     public var fallbackReason: String? { specializations.fallbackReason }
+}
+
+extension CompiledFunction {
+    /// How many tensors a call takes, as `Arguments` says; nil for a parameter list (any number).
+    private static var argumentCount: Int? {
+        switch Arguments.self {
+        case is Tensor.Type: 1
+        case is (Tensor, Tensor).Type: 2
+        case is (Tensor, Tensor, Tensor).Type: 3
+        case is (Tensor, Tensor, Tensor, Tensor).Type: 4
+        default: nil
+        }
+    }
+
+    /// What is wrong with shapes given for the arguments, if anything: their number, or a shape
+    /// no tensor can have. (Tracing at zeros of such shapes would trap, or index past the list.)
+    private static func check(_ shapes: [[Int]], _ op: String) -> ShapeError? {
+        let given = "\(shapes.count) shape\(shapes.count == 1 ? " was" : "s were") given"
+        if let count = argumentCount, shapes.count != count {
+            return ShapeError(op, shapes, "the function takes \(count) tensor\(count == 1 ? "" : "s"), but \(given)",
+                              kind: .argument)
+        }
+        if Arguments.self is ([Tensor], [Tensor]).Type, !shapes.count.isMultiple(of: 2) {
+            return ShapeError(op, shapes, "the function takes two lists of equal length, one after the other, but \(given)",
+                              kind: .argument)
+        }
+        for (k, shape) in shapes.enumerated() {
+            if let reason = Shape.invalidity(shape) { return ShapeError(op, shapes, "argument \(k): \(reason)", kind: .shape) }
+        }
+        return nil
+    }
 }
 
 extension CompiledFunction where Arguments == Tensor, Result == Tensor {

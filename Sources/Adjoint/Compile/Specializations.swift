@@ -82,10 +82,12 @@ package final class Specializations: @unchecked Sendable {
         return kernel.call(x)
     }
 
-    /// The kernel for these shapes (compiling one, tracing at zeros, if there is none yet).
-    package func kernel(for shapes: [[Int]]) throws(JITError) -> Kernel {
+    /// The kernel for these shapes (compiling one, tracing at zeros, if there is none yet). A
+    /// shape error while tracing is thrown, not trapped on: the caller asked for a throwing call.
+    package func kernel(for shapes: [[Int]]) throws -> Kernel {
         if let kernel = kernels.first(where: { $0.inputShapes == shapes }) { return kernel }
-        let kernel = try Kernel(program: lower(shapes.map(Tensor.zeros)))
+        let program = try Tensor.checkingShapes { lower(shapes.map(Tensor.zeros)) }
+        let kernel = try Kernel(program: program)
         remember(kernel)
         return kernel
     }
