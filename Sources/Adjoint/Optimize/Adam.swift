@@ -41,8 +41,8 @@ public struct Adam: GradientOptimizer {
 
     /// One Adam update of every parameter; the first call fixes the list's shapes.
     public mutating func update(_ parameters: inout [Tensor], along gradients: [Tensor]) {
-        firstMoment.prepare(for: parameters, gradients: gradients, optimizer: "Adam")
-        secondMoment.prepare(for: parameters, gradients: gradients, optimizer: "Adam")
+        guard firstMoment.prepare(for: parameters, gradients: gradients, optimizer: "Adam"),
+              secondMoment.prepare(for: parameters, gradients: gradients, optimizer: "Adam") else { return }
         stepCount += 1
         let (b1, b2, eps, rate) = (beta1, beta2, epsilon, learningRate)
         let correction1 = 1 - pow(b1, Double(stepCount))
@@ -94,7 +94,7 @@ public struct RMSProp: GradientOptimizer {
 
     /// One RMSProp update of every parameter; the first call fixes the list's shapes.
     public mutating func update(_ parameters: inout [Tensor], along gradients: [Tensor]) {
-        meanSquare.prepare(for: parameters, gradients: gradients, optimizer: "RMSProp")
+        guard meanSquare.prepare(for: parameters, gradients: gradients, optimizer: "RMSProp") else { return }
         let (rho, eps, rate) = (decay, epsilon, learningRate)
         var s = meanSquare.values
         parameters.updateScalars { k, x in

@@ -13,8 +13,7 @@ public struct GradientDescent: GradientOptimizer {
 
     /// `x ← x − η·g` for every parameter.
     public mutating func update(_ parameters: inout [Tensor], along gradients: [Tensor]) {
-        precondition(gradients.map(\.shape) == parameters.map(\.shape),
-                     "GradientDescent.update: gradient shapes \(gradients.map(\.shape)) differ from parameter shapes \(parameters.map(\.shape))")
+        guard ParameterSlots.gradients(gradients, fit: parameters, "GradientDescent") else { return }
         let rate = learningRate
         parameters.updateScalars { k, x in
             let g = gradients[k].scalars
@@ -54,7 +53,7 @@ public struct Momentum: GradientOptimizer {
 
     /// One momentum update of every parameter; the first call fixes the list's shapes.
     public mutating func update(_ parameters: inout [Tensor], along gradients: [Tensor]) {
-        velocity.prepare(for: parameters, gradients: gradients, optimizer: "Momentum")
+        guard velocity.prepare(for: parameters, gradients: gradients, optimizer: "Momentum") else { return }
         let (rate, mu, nesterov) = (learningRate, momentum, self.nesterov)
         var velocities = velocity.values
         parameters.updateScalars { k, x in

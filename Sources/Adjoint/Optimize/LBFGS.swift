@@ -19,8 +19,10 @@ public struct LBFGS: Optimizer {
 
     /// L-BFGS keeping `memory` curvature pairs, with a strong Wolfe line search (c₁ = 10⁻⁴, c₂ = 0.9 by default).
     public init(memory: Int = 10, lineSearch: LineSearch = LineSearch()) {
-        precondition(memory >= 1, "LBFGS: memory must be at least 1, got \(memory)")
-        self.memory = memory
+        if memory < 1 {
+            ShapeErrors.fail(ShapeError("LBFGS(memory:)", [], "memory must be at least 1, got \(memory)", kind: .argument))
+        }
+        self.memory = Swift.max(memory, 1)
         self.lineSearch = lineSearch
     }
 

@@ -41,10 +41,14 @@ public struct LineSearch: Sendable {
     /// A search with the given c₁ and c₂ (0 < c₁ < c₂ < 1), budget of evaluations and largest step.
     public init(sufficientDecrease: Double = 1e-4, curvature: Double = 0.9, maxEvaluations: Int = 40,
                 maxStep: Double = 1e20) {
-        precondition(0 < sufficientDecrease && sufficientDecrease < curvature && curvature < 1,
-                     "LineSearch: need 0 < c1 < c2 < 1, got c1 = \(sufficientDecrease), c2 = \(curvature)")
-        self.sufficientDecrease = sufficientDecrease
-        self.curvature = curvature
+        let valid = 0 < sufficientDecrease && sufficientDecrease < curvature && curvature < 1
+        if !valid {
+            ShapeErrors.fail(ShapeError("LineSearch", [], "need 0 < sufficientDecrease < curvature < 1, got "
+                                        + "sufficientDecrease = \(sufficientDecrease), curvature = \(curvature)", kind: .argument))
+        }
+        // After the error (inside `Tensor.checkingShapes`), the defaults keep the search well defined.
+        self.sufficientDecrease = valid ? sufficientDecrease : 1e-4
+        self.curvature = valid ? curvature : 0.9
         self.maxEvaluations = maxEvaluations
         self.maxStep = maxStep
     }

@@ -43,7 +43,7 @@ public func minimize<O: Optimizer>(
     maxIterations: Int = 1000, tolerance: Double = 1e-8, valueTolerance: Double? = nil,
     progressInterval: Int = 1, progress: ((OptimizationProgress) -> Void)? = nil
 ) -> MinimizationResult<Tensor> {
-    let valueAndGradient = compile(valueAndGrad(loss))
+    let valueAndGradient = compile(valueAndGrad(Minimizer.checked(loss)))
     let objective = Objective { xs in
         let r = valueAndGradient(xs[0])
         return (r.value, [r.gradient])
@@ -66,7 +66,7 @@ public func minimize<O: Optimizer>(
     maxIterations: Int = 1000, tolerance: Double = 1e-8, valueTolerance: Double? = nil,
     progressInterval: Int = 1, progress: ((OptimizationProgress) -> Void)? = nil
 ) -> MinimizationResult<[Tensor]> {
-    let valueAndGradient = compile(valueAndGrad(loss))
+    let valueAndGradient = compile(valueAndGrad(Minimizer.checked(loss)))
     return minimize(Objective { valueAndGradient($0) }, from: x0, using: optimizer,
                     maxIterations: maxIterations, tolerance: tolerance, valueTolerance: valueTolerance,
                     progressInterval: progressInterval, progress: progress)
@@ -97,14 +97,28 @@ struct Minimizer {
 
     init(maxIterations: Int, tolerance: Double, valueTolerance: Double, progressInterval: Int,
          progress: ((OptimizationProgress) -> Void)?) {
-        precondition(maxIterations >= 0, "minimize: maxIterations must not be negative, got \(maxIterations)")
-        precondition(tolerance >= 0 && valueTolerance >= 0, "minimize: tolerances must not be negative")
-        precondition(progressInterval >= 1, "minimize: progressInterval must be at least 1, got \(progressInterval)")
-        self.maxIterations = maxIterations
-        self.tolerance = tolerance
-        self.valueTolerance = valueTolerance
-        self.progressInterval = progressInterval
+        func invalid(_ reason: String) { ShapeErrors.fail(ShapeError("minimize", [], reason, kind: .argument)) }
+        if maxIterations < 0 { invalid("maxIterations must not be negative, got \(maxIterations)") }
+        if !(tolerance >= 0) { invalid("tolerance must not be negative, got \(tolerance)") }
+        if !(valueTolerance >= 0) { invalid("valueTolerance must not be negative, got \(valueTolerance)") }
+        if progressInterval < 1 { invalid("progressInterval must be at least 1, got \(progressInterval)") }
+        // After an error (inside `Tensor.checkingShapes`), the nearest valid values: the run still ends.
+        self.maxIterations = max(maxIterations, 0)
+        self.tolerance = tolerance >= 0 ? tolerance : 0
+        self.valueTolerance = valueTolerance >= 0 ? valueTolerance : 0
+        self.progressInterval = max(progressInterval, 1)
         self.progress = progress
+    }
+
+    /// `loss`, checked to give one element: otherwise the error names `minimize` and the loss's
+    /// shape (rather than the `valueAndGrad` inside), and the loss is NaN, which stops the run.
+    static func checked<Arguments>(_ loss: @escaping (Arguments) -> Tensor) -> (Arguments) -> Tensor {
+        { x in
+            let value = loss(x)
+            guard value.count != 1 else { return value }
+            ShapeErrors.fail(ShapeError("minimize", [value.shape], "the loss must have one element"))
+            return Tensor(.nan)
+        }
     }
 
     /// The state of one run: where it is and how far it has come.

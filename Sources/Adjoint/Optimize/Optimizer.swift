@@ -48,11 +48,25 @@ public struct Objective {
     public func callAsFunction(_ parameters: [Tensor]) -> Evaluation {
         counter.count += 1
         let result = function(parameters)
-        precondition(result.value.count == 1,
-                     "Objective: the loss must have one element, got shape \(result.value.shape)")
-        precondition(result.gradient.map(\.shape) == parameters.map(\.shape),
-                     "Objective: gradient shapes \(result.gradient.map(\.shape)) differ from parameter shapes \(parameters.map(\.shape))")
+        if let error = Objective.check(result, parameters) {
+            // Inside `Tensor.checkingShapes`: a NaN loss stops `minimize` at once, and the error is thrown.
+            ShapeErrors.fail(error)
+            return Evaluation(parameters: parameters, value: .nan, gradient: parameters.map { Tensor.zeros($0.shape) })
+        }
         return Evaluation(parameters: parameters, value: result.value.scalars[0], gradient: result.gradient)
+    }
+
+    /// What is wrong with a value-and-gradient function's result, if anything.
+    private static func check(_ result: (value: Tensor, gradient: [Tensor]), _ parameters: [Tensor]) -> ShapeError? {
+        if result.value.count != 1 {
+            return ShapeError("Objective", [result.value.shape], "the loss must have one element")
+        }
+        let shapes = parameters.map(\.shape), gradientShapes = result.gradient.map(\.shape)
+        guard gradientShapes == shapes else {
+            return ShapeError("Objective", gradientShapes + shapes,
+                              "the gradient shapes \(gradientShapes) differ from the parameter shapes \(shapes)")
+        }
+        return nil
     }
 
     /// How many times the objective has been evaluated.

@@ -47,18 +47,30 @@ struct ParameterSlots: Sendable {
     var values: [[Double]] = []
 
     /// Makes the slots for `parameters` on first use; afterwards requires the same shapes, and
-    /// gradients of those shapes.
-    mutating func prepare(for parameters: [Tensor], gradients: [Tensor], optimizer: String) {
+    /// gradients of those shapes. False (after reporting the error) when the update must not go on.
+    mutating func prepare(for parameters: [Tensor], gradients: [Tensor], optimizer: String) -> Bool {
         let parameterShapes = parameters.map(\.shape)
-        precondition(gradients.map(\.shape) == parameterShapes,
-                     "\(optimizer).update: gradient shapes \(gradients.map(\.shape)) differ from parameter shapes \(parameterShapes)")
+        guard ParameterSlots.gradients(gradients, fit: parameters, optimizer) else { return false }
         if let shapes {
-            precondition(shapes == parameterShapes,
-                         "\(optimizer).update: the parameter list changed from \(shapes) to \(parameterShapes); call reset() to start over")
-            return
+            guard shapes == parameterShapes else {
+                ShapeErrors.fail(ShapeError("\(optimizer).update", parameterShapes,
+                    "the parameter list changed from \(shapes) to \(parameterShapes); call reset() to start over"))
+                return false
+            }
+            return true
         }
         shapes = parameterShapes
         values = parameters.map { [Double](repeating: 0, count: $0.count) }
+        return true
+    }
+
+    /// Whether each gradient has its parameter's shape; reports the error when not.
+    static func gradients(_ gradients: [Tensor], fit parameters: [Tensor], _ optimizer: String) -> Bool {
+        let shapes = parameters.map(\.shape), gradientShapes = gradients.map(\.shape)
+        guard gradientShapes != shapes else { return true }
+        ShapeErrors.fail(ShapeError("\(optimizer).update", gradientShapes + shapes,
+                                    "the gradient shapes \(gradientShapes) differ from the parameter shapes \(shapes)"))
+        return false
     }
 
     mutating func reset() {
