@@ -38,3 +38,23 @@ import TestSupport
         }
     }
 }
+
+extension WrongNumberTests {
+    /// A trace once found concrete tensors by the address of their storage, and kept only the
+    /// arrays it stored: a splat (stored as one number) was freed, and a later tensor of the same
+    /// shape allocated at its address was taken for it. Results then depended on the allocator.
+    @Test func constantsAreNotTakenForEarlierOnesAtTheSameAddress() {
+        let f: (Tensor) -> Tensor = { x in
+            var total = sum(x)
+            for i in 0..<64 {
+                let c = Tensor(shape: [3], scalars: i % 2 == 0 ? [1, 1, 1] : [1, 2, 3])
+                total = total + sum(x * c)
+            }
+            return total
+        }
+        let expected: [Double] = [1 + 64, 1 + 32 * 3, 1 + 32 * 4]
+        let x: Tensor = [0.5, -1, 2]
+        #expect(grad(f)(x).scalars == expected)
+        #expect(compile(grad(f))(x).scalars == expected)
+    }
+}

@@ -20,7 +20,10 @@ package final class Trace: @unchecked Sendable {
     package private(set) var isOpen = true
 
     private var captured: [CaptureKey: NodeID] = [:]
-    private var constants: [ConstantKey: NodeID] = [:]
+    /// Concrete tensors seen so far, by the address of their storage, with that storage: holding
+    /// it keeps the address from being reused by another tensor while the trace lives (a splat
+    /// becomes a one-number node, so the graph itself does not keep its array).
+    private var constants: [ConstantKey: (node: NodeID, storage: [Double])] = [:]
 
     package init(parent: Trace?) {
         level = (parent?.level ?? 0) + 1
@@ -70,9 +73,9 @@ package final class Trace: @unchecked Sendable {
         let key = scalars.withUnsafeBufferPointer {
             ConstantKey(address: UInt(bitPattern: $0.baseAddress), shape: tensor.shape)
         }
-        if let id = constants[key] { return id }
+        if let seen = constants[key] { return seen.node }
         let id = graph.constant(scalars, shape: tensor.shape)
-        constants[key] = id
+        constants[key] = (id, scalars)
         return id
     }
 
