@@ -40,8 +40,9 @@ enum CLI {
     }()
 
     /// Runs `adjoint` with `arguments` in `directory`, its output captured through files (pipes
-    /// could fill and block).
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
+    /// could fill and block). Past `timeout` seconds the process is killed, which the result
+    /// shows as a signal (`exited` false): a run that never ends fails instead of hanging the tests.
+    static func run(_ arguments: [String], in directory: URL? = nil, timeout: Double? = nil) throws -> Run {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("adjoint-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -61,6 +62,11 @@ enum CLI {
         process.standardError = errHandle
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        if let timeout {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
         process.waitUntilExit()
         try outHandle.close()
         try errHandle.close()

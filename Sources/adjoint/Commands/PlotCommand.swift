@@ -80,7 +80,7 @@ struct PlotCommand: ConsoleCommand {
         }
     }
 
-    /// `LO:HI` with finite LO < HI.
+    /// `LO:HI` with finite LO < HI, not too close together for their size.
     static func parseRange(_ text: String) throws(UsageError) -> (Double, Double) {
         let usage = "--range \(quoted(text)): expected LO:HI with numbers LO < HI, such as -7:7"
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
@@ -90,6 +90,11 @@ struct PlotCommand: ConsoleCommand {
         guard lo.isFinite, hi.isFinite else { throw UsageError("--range \(quoted(text)): the ends must be finite") }
         guard lo < hi else { throw UsageError("--range \(quoted(text)): LO must be less than HI") }
         guard (hi - lo).isFinite, hi - lo > 1e-300 else { throw UsageError("--range \(quoted(text)): the interval is too wide or too narrow") }
+        // Narrower than this, the points and ticks would be a handful of doubles, drawn apart.
+        guard hi - lo >= 1e-12 * max(abs(lo), abs(hi)) else {
+            throw UsageError("--range \(quoted(text)): the interval is too narrow for double precision at these numbers; "
+                             + "HI - LO must be at least 1e-12 times the larger end")
+        }
         return (lo, hi)
     }
 }

@@ -8,33 +8,50 @@ struct Ticks {
     let decimals: Int
     let step: Double
 
-    /// About `target` ticks inside `lo...hi`.
+    /// The most ticks an axis gets, whatever it is asked for.
+    static let maximumCount = 50
+
+    /// About `target` ticks inside `lo...hi`: at most ``maximumCount``, and none closer together
+    /// than the numbers there can be told apart. An empty or non-finite range gets one tick at
+    /// `lo` if it is finite, else none.
     init(_ lo: Double, _ hi: Double, target: Int = 8) {
-        let span = hi - lo
-        guard span > 0, span.isFinite else {
+        guard let (step, decimals) = Ticks.niceStep(lo, hi, target: target) else {
             values = lo.isFinite ? [lo] : []
             decimals = 0
             step = 1
             return
         }
-        let rough = span / Double(target)
+        self.step = step
+        self.decimals = decimals
+        values = Ticks.multiples(of: step, from: lo, to: hi)
+    }
+
+    /// 1, 2 or 5 times a power of ten near (hi - lo) / target, and the decimals its labels need.
+    private static func niceStep(_ lo: Double, _ hi: Double, target: Int) -> (Double, decimals: Int)? {
+        let span = hi - lo
+        guard span > 0, span.isFinite else { return nil }
+        // A step below twice the spacing of doubles at the ends would give ticks that round to
+        // the same number, and tick indices past 2⁵³, where counting by one no longer advances.
+        let resolution = 2 * Swift.max(lo.magnitude.ulp, hi.magnitude.ulp)
+        let rough = Swift.max(span / Double(Swift.min(Swift.max(target, 1), maximumCount)), resolution)
         let exponent = floor(log10(rough))
         let magnitude = pow(10, exponent)
         let residual = rough / magnitude
         let nice: Double = residual < 1.5 ? 1 : residual < 3 ? 2 : residual < 7 ? 5 : 10
-        step = nice * magnitude
-        decimals = max(0, -Int(exponent) - (nice == 10 ? 1 : 0))
+        let step = nice * magnitude
+        guard step.isFinite, step > 0 else { return nil }
+        return (step, Swift.max(0, -Int(exponent) - (nice == 10 ? 1 : 0)))
+    }
+
+    /// The multiples of `step` in `lo...hi` (with a little slack at the ends for rounding).
+    private static func multiples(of step: Double, from lo: Double, to hi: Double) -> [Double] {
         let first = ceil(lo / step - 1e-9), last = floor(hi / step + 1e-9)
-        var values: [Double] = []
-        if last - first < 1000 {
-            var k = first
-            while k <= last {
-                let value = k * step
-                values.append(abs(value) < step * 1e-9 ? 0 : value)
-                k += 1
-            }
+        let gaps = last - first
+        guard gaps >= 0, gaps < Double(maximumCount) else { return [] }
+        return (0...Int(gaps)).map { i in
+            let value = (first + Double(i)) * step
+            return abs(value) < step * 1e-9 ? 0 : value
         }
-        self.values = values
     }
 
     /// For very large or small numbers, labels are multiples of 10^scaleExponent, which the
