@@ -10,8 +10,9 @@ struct AdjointCommand: ParsableCommand {
         discussion: """
             EXPR is an expression over declared variables: numbers, names, + - * / ** ^ @, unary -, parentheses, calls such as sum(x), dot(a, b), where(x > 0, a, b), indexing x[0], slicing x[1:3], and the constant pi. Declare each variable with --var NAME[:SHAPE] (SHAPE is 3, 4x3, ...; none for a scalar).
 
-            Quote EXPR for the shell. An EXPR that starts with '-' goes after '--':
-              adjoint eval --var x --at x=2 -- '-x**2'
+            Quote EXPR for the shell. EXPR may start with '-', as in:
+              adjoint eval '-x**2' --var x --at x=2
+            Everything after '--' is EXPR, never an option: adjoint eval --var x --at x=2 -- '-x**2'
 
             Errors in what you type print one message with its place and exit with status 2.
             """,
@@ -43,6 +44,7 @@ enum CLI {
     /// Parses `arguments` (without the program name), runs the command, and returns the exit
     /// status: 0, or 2 with one message on standard error. It never traps on any input.
     static func run(_ arguments: [String], console: inout Console) -> Int32 {
+        let arguments = LeadingMinus.rewrite(arguments)
         let command: any ParsableCommand
         do {
             command = try AdjointCommand.parseAsRoot(arguments)

@@ -7,7 +7,7 @@ import ArgumentParser
 /// One kernel computes everything asked for, sharing the forward pass: its results are EXPR's
 /// value, then one gradient per `--grad` in order, then the hessian. That is the kernel
 /// `adjoint eval` runs for the same options.
-struct CCommand: ConsoleCommand {
+struct CCommand: ExpressionCommand {
     static let configuration = CommandConfiguration(
         commandName: "c",
         abstract: "Print the C code generated for EXPR and its derivatives.",

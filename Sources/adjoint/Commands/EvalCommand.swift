@@ -2,7 +2,7 @@ import Adjoint
 import ArgumentParser
 
 /// `adjoint eval`: EXPR's value and gradients at the given values, compiled or interpreted.
-struct EvalCommand: ConsoleCommand {
+struct EvalCommand: ExpressionCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluate EXPR, and its gradients, at given values.",

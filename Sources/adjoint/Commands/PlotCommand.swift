@@ -5,7 +5,7 @@ import ArgumentParser
 ///
 /// The function and all its derivatives are one compiled kernel (the derivatives nested
 /// `elementwiseGrad`s), called once per point.
-struct PlotCommand: ConsoleCommand {
+struct PlotCommand: ExpressionCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
         abstract: "Plot EXPR and its first N derivatives over a range, as SVG.",
