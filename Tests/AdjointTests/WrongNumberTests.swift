@@ -58,3 +58,21 @@ extension WrongNumberTests {
         #expect(compile(grad(f))(x).scalars == expected)
     }
 }
+
+extension WrongNumberTests {
+    /// A one-element value read once by a transpose or a slice (a statement that reads its
+    /// operand's memory by name) was folded into it, leaving `double transpose54 = ;`: libtcc
+    /// failed and the function ran interpreted (found by the random-program checker).
+    @Test func oneElementStructuralReadersGetTheirOperandByName() throws {
+        let functions: [(Tensor) -> Tensor] = [
+            { x in sum(sin(x.reshaped([1, 1])).transposed() * 3) },
+            { x in sum(matmul(cos(x.reshaped([1, 1])), x.reshaped([1, 1])).transposed() * x) },
+            { x in sum(stack([tanh(x), x])[0..<1] * 2) },
+        ]
+        for f in functions {
+            let compiled = compile(grad(f))
+            #expect(compiled(0.3).scalar == grad(f)(0.3).scalar)
+            #expect(compiled.fallbackReason == nil)
+        }
+    }
+}

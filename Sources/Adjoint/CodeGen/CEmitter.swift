@@ -72,8 +72,8 @@ package final class CEmitter: @unchecked Sendable {
     /// The text of a splat constant.
     func literal(_ id: NodeID) -> String { literals[id.int]! }
 
-    /// Which values to fold into their one user's expression: a value read once, by a statement of
-    /// the same block (straight-line code, or the same loop body), and not stored. Folding keeps
+    /// Which values to fold into their one user's expression: a value read once, by an elementwise
+    /// statement of the same block (straight-line code, or the same loop body), and not stored. Folding keeps
     /// what libtcc must parse small and lets it keep temporaries in registers (it spills every
     /// named local); the results are the same, since C evaluates the same operations in the same
     /// order with every one rounded to double. Chains fold at most `maxDepth` deep.
@@ -89,7 +89,9 @@ package final class CEmitter: @unchecked Sendable {
             let u = user[index]
             let sameBlock: Bool
             switch (program.roles[index], program.roles[u.int], program.storage[index]) {
-            case (.scalar, .scalar, .scalar): sameBlock = !program.isReduction(u) && program.graph[u].op != .matmul
+            // Only into elementwise readers: a structural one (a transpose or slice of one element)
+            // reads its operand's memory by name, which a folded value does not have.
+            case (.scalar, .scalar, .scalar): sameBlock = program.graph[u].op.isElementwise
             case (.member(let a), .member(let b), .loopLocal): sameBlock = a == b && !program.isReduction(u)
             default: sameBlock = false
             }
