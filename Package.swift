@@ -49,6 +49,10 @@ let package = Package(
                           path: "Sources/Examples/example-rosenbrock"),
         .executableTarget(name: "example-digits", dependencies: ["Adjoint", "ExampleSupport"],
                           path: "Sources/Examples/example-digits"),
+        // Random programs checked four ways (compiled/interpreted, forward/reverse, central
+        // differences, repeatability), for RandomProgramTests and `scripts/stress`.
+        .target(name: "AdjointCheck", dependencies: ["Adjoint", "ExampleSupport"]),
+        .executableTarget(name: "adjoint-stress", dependencies: ["Adjoint", "AdjointCheck"]),
         // What the test targets share (a seeded generator).
         .target(name: "TestSupport", dependencies: ["ExampleSupport"], path: "Tests/TestSupport"),
         .testTarget(
@@ -56,6 +60,7 @@ let package = Package(
             dependencies: [
                 "Adjoint",
                 "TestSupport",
+                "AdjointCheck",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -1,0 +1,105 @@
+import Adjoint
+
+extension RandomProgram {
+    /// The largest register an instruction may make; bigger results are summed to a scalar.
+    static let maxCount = 24
+
+    /// One instruction on `registers`: always a valid op, whatever their shapes.
+    static func execute(_ i: Instruction, _ registers: [Tensor]) -> Tensor {
+        let n = registers.count
+        let a = registers[n - 1 - i.a % n], b = registers[n - 1 - i.b % n]
+        let result = structural(i, a, b) ?? elementwise(i, a, b) ?? reduction(i, a)!
+        return result.count > maxCount ? sum(result) : result
+    }
+
+    /// `b` made to broadcast against `a`: itself when it does, else its sum (a scalar).
+    static func fit(_ b: Tensor, to a: Tensor) -> Tensor {
+        let (sa, sb) = (a.shape, b.shape)
+        let k = Swift.min(sa.count, sb.count)
+        let fits = zip(sa.suffix(k), sb.suffix(k)).allSatisfy { $0 == $1 || $0 == 1 || $1 == 1 }
+        return fits ? b : sum(b)
+    }
+
+    static func elementwise(_ i: Instruction, _ a: Tensor, _ b0: Tensor) -> Tensor? {
+        let b = fit(b0, to: a)
+        switch i.opcode {
+        case .add: return a + b
+        case .sub: return a - b
+        case .mul: return a * b
+        case .safeDiv: return a / (1 + b * b)
+        case .sin: return sin(a)
+        case .cos: return cos(a)
+        case .tanh: return tanh(a)
+        case .expTanh: return exp(tanh(a))
+        case .logOnePlusSquare: return log(1 + a * a)
+        case .sqrtOnePlusSquare: return sqrt(1 + a * a)
+        case .sigmoid: return sigmoid(a)
+        case .softplus: return softplus(a)
+        case .relu: return relu(a)
+        case .abs: return abs(a)
+        case .powPositive: return pow(1 + a * a, tanh(b))
+        case .log1pSquare: return log1p(a * a)
+        case .expm1Tanh: return expm1(tanh(a))
+        case .neg: return -a
+        case .maximum: return maximum(a, b)
+        case .minimum: return minimum(a, b)
+        case .select: return `where`(a .> b, a, b * 0.5)
+        case .scaleShift: return a * (0.5 + Double(i.parameter)) - Double(i.parameter) / 4
+        default: return nil
+        }
+    }
+
+    static func reduction(_ i: Instruction, _ a: Tensor) -> Tensor? {
+        let axis = a.rank == 0 ? 0 : i.parameter % a.rank - (i.parameter.isMultiple(of: 2) ? 0 : a.rank)
+        switch i.opcode {
+        case .sum: return sum(a)
+        case .mean: return mean(a)
+        case .max: return max(a)
+        case .min: return min(a)
+        case .sumAxis: return a.rank == 0 ? sum(a) : sum(a, axis: axis)
+        case .maxAxis: return a.rank == 0 ? max(a) : max(a, axis: axis)
+        case .meanAxis: return a.rank == 0 ? mean(a) : mean(a, axis: axis)
+        default: return nil
+        }
+    }
+
+    static func structural(_ i: Instruction, _ a: Tensor, _ b: Tensor) -> Tensor? {
+        let extent = a.rank == 0 ? 0 : a.shape[0]
+        switch i.opcode {
+        case .index: return extent > 0 ? a[i.parameter % extent] : sin(a)
+        case .lastIndex: return extent > 0 ? a[-1] : cos(a)
+        case .sliceTail: return extent > 1 ? a[1...] : tanh(a)
+        case .sliceHead: return extent > 1 ? a[..<(extent - 1)] : sigmoid(a)
+        case .stackSelf: return stack([a, a], axis: i.parameter % (a.rank + 1))
+        case .stackPair: return a.shape == b.shape ? stack([a, b]) : stack([a, a * 2])
+        case .concatSelf: return a.rank > 0 ? concatenate([a, a], axis: i.parameter % a.rank) : stack([a, a])
+        case .concatPair:
+            guard a.rank > 0, b.rank == a.rank, a.shape.dropFirst() == b.shape.dropFirst() else { return concatenate([a.reshaped([-1]), b.reshaped([-1])]) }
+            return concatenate([a, b])
+        case .flatten: return a.reshaped([-1])
+        case .transpose: return a.rank == 2 ? a.transposed() : a.reshaped([-1])
+        case .matmul: return product(a, b)
+        case .dot: return a.rank == 1 && b.shape == a.shape ? dot(a, b) : dot(a.reshaped([-1]), a.reshaped([-1]))
+        case .tensorConstant:
+            // Data that is no splat, of a's shape: a `.data` node in the graph.
+            let c = Tensor(shape: a.shape, scalars: (0..<a.count).map { 0.25 + Double(($0 * 7 + i.parameter) % 5) / 4 })
+            return a * c
+        case .guardBranch:
+            // Plain Swift control flow on a traced value: a guard in compiled code.
+            return sum(a) > 0.25 * Double(i.parameter % 3) ? sin(a) * b.reshaped([-1])[0] : cos(a) + 1
+        default: return nil
+        }
+    }
+
+    /// A matrix product whose shapes fit, found from what a and b are.
+    static func product(_ a: Tensor, _ b: Tensor) -> Tensor {
+        switch (a.rank, b.rank) {
+        case (2, 1) where a.shape[1] == b.shape[0], (2, 2) where a.shape[1] == b.shape[0], (1, 2) where a.shape[0] == b.shape[0]:
+            return matmul(a, b)
+        case (2, 2) where a.shape[1] == b.shape[1]: return matmul(a, b.transposed())
+        case (2, _): return matmul(a, a.transposed())
+        case (1, _): return matmul(a.reshaped([-1, 1]), a.reshaped([1, -1]))
+        default: return a * a
+        }
+    }
+}
