@@ -3,8 +3,9 @@ import AdjointCheck
 import Glibc
 #endif
 
-// adjoint-stress: random programs checked four ways for as long as asked (scripts/stress).
-//   adjoint-stress [--seed S] [--programs N] [--seconds T] [--optimized-every K]
+// adjoint-stress: throughput of batch calls and of compiling on many threads, then random
+// programs checked four ways for as long as asked (scripts/stress).
+//   adjoint-stress [--seed S] [--programs N] [--seconds T] [--optimized-every K] [--no-throughput]
 // Prints each failure, shrunk to a minimal program, and a closing 'N passed, N failed' line;
 // exits 1 when any program failed.
 
@@ -30,6 +31,7 @@ func now() -> Double {
 let start = now()
 func elapsed() -> Double { now() - start }
 
+if !CommandLine.arguments.contains("--no-throughput") { Throughput.report() }
 print("adjoint-stress: seed \(seed), up to \(programs) programs\(seconds > 0 ? " or \(seconds) s" : "")")
 var checked = 0, failed = 0
 var k = 0
