@@ -88,6 +88,9 @@ package enum Staging {
                 mapped[index] = target.graph.make(node.op, operands, shape: node.shape)
             }
         }
+        if let from = graph.provenance, let to = target.graph.provenance {
+            for index in 0..<graph.count where live[index] { to.copy(index, of: from, to: mapped[index].int) { mapped[$0].int } }
+        }
         for g in traced.guards { target.recordGuard(mapped[g.condition.int], taken: g.expected) }
         return traced.outputs.enumerated().map { k, output in result(k, mapped[output.int]) }
     }

@@ -47,6 +47,7 @@ package final class Specializations: @unchecked Sendable {
             let k = (start + offset) % all.count
             guard all[k].accepts(args), let results = all[k](args) else { continue }
             if offset != 0 { lastHit.store(k, ordering: .relaxed) }
+            if NaNDebug.current != nil { NaNDebug.checkCompiled(results) { _ = function(args) } }
             return results
         }
         return specialize(args)
@@ -58,6 +59,7 @@ package final class Specializations: @unchecked Sendable {
             let tried = lastKernel.load(ordering: .acquiring)
             if let address = UnsafeRawPointer(bitPattern: tried),
                let result = Unmanaged<Kernel>.fromOpaque(address)._withUnsafeGuaranteedRef({ Specializations.call($0, x) }) {
+                if NaNDebug.current != nil { NaNDebug.checkCompiled([result]) { _ = function([x]) } }
                 return result
             }
             let all = kernels
@@ -70,6 +72,7 @@ package final class Specializations: @unchecked Sendable {
                       let result = Specializations.call(all[k], x) else { continue }
                 if offset != 0 { lastHit.store(k, ordering: .relaxed) }
                 lastKernel.store(UInt(bitPattern: Unmanaged.passUnretained(all[k]).toOpaque()), ordering: .releasing)
+                if NaNDebug.current != nil { NaNDebug.checkCompiled([result]) { _ = function([x]) } }
                 return result
             }
         }
@@ -117,7 +120,10 @@ package final class Specializations: @unchecked Sendable {
         do {
             let kernel = try Kernel(program: program)
             remember(kernel)
-            if let results = kernel(args) { return results }
+            if let results = kernel(args) {
+                if NaNDebug.current != nil { NaNDebug.checkCompiled(results) { _ = function(args) } }
+                return results
+            }
         } catch {
             state.withLock { $0.fallbackReason = error.description }
             CompileDiagnostics.report(error)

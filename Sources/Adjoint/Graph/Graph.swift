@@ -11,6 +11,8 @@ package struct Graph: Sendable {
     /// one word (a graph of 100k nodes misses the cache on every probe) and growing the table
     /// never hashes a node again.
     private var slots = [UInt64](repeating: 0, count: 64)
+    /// Where each node came from, while `Tensor.debuggingNaNs` watches (nil otherwise).
+    package var provenance: Provenance?
 
     package init() {}
 
@@ -59,6 +61,7 @@ package struct Graph: Sendable {
         let id = NodeID(nodes.count)
         nodes.append(node)
         slots[i] = tag | UInt64(nodes.count)
+        if let provenance { provenance.made(id.int) }
         if nodes.count * 2 > slots.count { fitTable(to: slots.count) }
         return id
     }

@@ -6,8 +6,16 @@ package enum Interpreter {
     package static func run(_ graph: Graph, outputs: [NodeID], inputs: [Value], captures: [Value] = []) -> [Value] {
         guard let last = outputs.map(\.int).max() else { return [] }
         var state = State(graph: graph, count: last + 1, outputs: outputs)
-        for index in 0...last where state.live[index] {
-            state.evaluate(NodeID(index), inputs: inputs, captures: captures)
+        if let sink = NaNDebug.current {
+            var watch = NaNDebug.Watch(graph: graph, sink: sink)
+            for index in 0...last where state.live[index] {
+                state.evaluate(NodeID(index), inputs: inputs, captures: captures)
+                watch.evaluated(NodeID(index), state.value(NodeID(index)).scalars)
+            }
+        } else {
+            for index in 0...last where state.live[index] {
+                state.evaluate(NodeID(index), inputs: inputs, captures: captures)
+            }
         }
         return outputs.map { state.value($0) }
     }

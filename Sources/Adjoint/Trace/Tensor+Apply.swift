@@ -13,6 +13,7 @@ extension Tensor {
             return ShapeErrors.report(error, fallback: operands.first?.shape ?? [])
         }
         let scalars = op.evaluate(operands.map(\.value), shape: shape)
+        if NaNDebug.current != nil { NaNDebug.check(op, operands, result: scalars, shape: shape) }
         guard let trace = Trace.innermost(operands) else {
             return Tensor(shape: shape, scalars: scalars, symbol: nil)
         }
@@ -29,7 +30,9 @@ extension Tensor {
     package static func apply(_ op: Op, _ a: Tensor) -> Tensor {
         if case .one(let v) = a.storage, op.isElementwise {
             let trace = a.isTraced ? a.symbol?.trace : nil
-            return scalarResult(op, op.scalar(v, 0, 0), a.shape, trace) { trace in Operands(trace.node(for: a)) }
+            let value = op.scalar(v, 0, 0)
+            if !value.isFinite { NaNDebug.check(op, [a], result: [value], shape: a.shape) }
+            return scalarResult(op, value, a.shape, trace) { trace in Operands(trace.node(for: a)) }
         }
         return apply(op, [a])
     }
@@ -38,7 +41,9 @@ extension Tensor {
     package static func apply(_ op: Op, _ a: Tensor, _ b: Tensor) -> Tensor {
         if case .one(let u) = a.storage, case .one(let v) = b.storage, a.shape == b.shape, op.isElementwise {
             let trace = innermost(a, b)
-            return scalarResult(op, op.scalar(u, v, 0), a.shape, trace) { trace in
+            let value = op.scalar(u, v, 0)
+            if !value.isFinite { NaNDebug.check(op, [a, b], result: [value], shape: a.shape) }
+            return scalarResult(op, value, a.shape, trace) { trace in
                 Operands(trace.node(for: a), trace.node(for: b))
             }
         }
@@ -75,6 +80,7 @@ extension Tensor {
             c = v
         }
         a = op.scalar(a, b, c)
+        if !a.isFinite { NaNDebug.check(op, x, result: [a], shape: shape) }
         guard let trace = Trace.innermost(x) else { return Tensor(shape: shape, scalar: a, symbol: nil) }
         let operands: Operands
         switch x.count {

@@ -27,6 +27,7 @@ package final class Trace: @unchecked Sendable {
 
     package init(parent: Trace?) {
         level = (parent?.level ?? 0) + 1
+        if NaNDebug.current != nil { graph.provenance = Provenance() }
     }
 
     /// Ends the trace; its tensors that escaped behave as their values from now on.

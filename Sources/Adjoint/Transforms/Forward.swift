@@ -17,7 +17,10 @@ extension Graph {
         let seeded = Set(wrt.map(\.int))
         for index in 0..<end where active[index] && !seeded.contains(index) {
             let operands = self[NodeID(index)].operands
-            tangent[index] = pushforward(NodeID(index), tangents: operands.map { tangent[$0.int] })
+            let tangents = operands.map { tangent[$0.int] }
+            tangent[index] = provenance == nil
+                ? pushforward(NodeID(index), tangents: tangents)
+                : provenance!.deriving(index, mode: "forward mode") { pushforward(NodeID(index), tangents: tangents) }
         }
         return outputs.map { tangent[$0.int] ?? constant(0, shape: batch + shape($0)) }
     }

@@ -17,7 +17,9 @@ extension Graph {
             guard active[index], let g = adjoint[index] else { continue }
             let id = NodeID(index)
             let operands = self[id].operands
-            let contributions = pullback(id, cotangent: g) { active[operands[$0].int] }
+            let contributions = provenance == nil
+                ? pullback(id, cotangent: g) { active[operands[$0].int] }
+                : provenance!.deriving(index, mode: "reverse mode") { pullback(id, cotangent: g) { active[operands[$0].int] } }
             for (i, contribution) in contributions.enumerated() {
                 guard let contribution else { continue }
                 let operand = operands[i].int
