@@ -36,10 +36,10 @@ import Glibc
         #expect(Self.campaign.check(18).program != a.program)
     }
 
-    /// Every opcode is drawn by the campaign, so none goes unchecked.
+    /// Every opcode is drawn by CI's 1200 programs, so none goes unchecked.
     @Test func everyOpcodeIsExercised() {
         var seen = Set<RandomProgram.Opcode>()
-        for k in 0..<Self.campaign.programs { seen.formUnion(Self.campaign.check(k).program.instructions.map(\.opcode)) }
+        for k in 0..<1200 { seen.formUnion(Self.campaign.check(k).program.instructions.map(\.opcode)) }
         #expect(seen == Set(RandomProgram.Opcode.allCases))
     }
 }
