@@ -18,13 +18,14 @@ public struct Campaign: Sendable {
 
     public struct Report: Sendable, CustomStringConvertible {
         public var checked = 0
-        /// Each failing program (its index in the campaign), shrunk, with what failed.
-        public var failures: [(index: Int, program: RandomProgram, failures: [ProgramCheck.Failure])] = []
+        /// Each failing program (its index in the campaign), shrunk or not, with what failed.
+        public var failures: [(index: Int, program: RandomProgram, shrunk: Bool, failures: [ProgramCheck.Failure])] = []
 
         public var description: String {
             var text = "\(checked) programs, \(failures.count) failing"
             for f in failures.prefix(5) {
-                text += "\n-- program \(f.index), shrunk to \(f.program.instructions.count) instructions:\n\(f.program)\n"
+                let size = "\(f.program.instructions.count) instructions"
+                text += "\n-- program \(f.index), \(f.shrunk ? "shrunk to " + size : size + ", not shrunk"):\n\(f.program)\n"
                 text += f.failures.map { "   \($0)" }.joined(separator: "\n")
             }
             return text
@@ -49,9 +50,9 @@ public struct Campaign: Sendable {
             if let first = failures.first {
                 if report.failures.count < shrinkLimit {
                     let shrunk = check.shrunk(failing: first.check)
-                    report.failures.append((k, shrunk.program, shrunk.failures))
+                    report.failures.append((k, shrunk.program, true, shrunk.failures))
                 } else {
-                    report.failures.append((k, check.program, failures))
+                    report.failures.append((k, check.program, false, failures))
                 }
             }
             progress?(k, report)
