@@ -84,6 +84,13 @@ extension RandomProgram {
             // Data that is no splat, of a's shape: a `.data` node in the graph.
             let c = Tensor(shape: a.shape, scalars: (0..<a.count).map { 0.25 + Double(($0 * 7 + i.parameter) % 5) / 4 })
             return a * c
+        case .splatTensor:
+            // A concrete tensor of equal elements, made and dropped while tracing (the graph
+            // keeps one number for it, not its array), then another of the same shape: a trace
+            // once took the second, allocated at the freed array's address, for the first.
+            let scaled = a * Tensor(repeating: 0.5 + Double(i.parameter) / 4, shape: a.shape)
+            let ramp = Tensor(shape: a.shape, scalars: (0..<a.count).map { 1 + Double($0) / 8 })
+            return scaled + b.reshaped([-1])[0] * ramp
         case .guardBranch:
             // Plain Swift control flow on a traced value: a guard in compiled code.
             return sum(a) > 0.25 * Double(i.parameter % 3) ? sin(a) * b.reshaped([-1])[0] : cos(a) + 1

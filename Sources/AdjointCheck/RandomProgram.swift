@@ -27,7 +27,7 @@ public struct RandomProgram: Sendable, Hashable, CustomStringConvertible {
         case maximum, minimum, select, scaleShift
         case sum, mean, max, min, sumAxis, maxAxis, meanAxis
         case index, lastIndex, sliceTail, sliceHead, stackSelf, stackPair, concatSelf, concatPair
-        case flatten, transpose, matmul, dot, tensorConstant, guardBranch
+        case flatten, transpose, matmul, dot, tensorConstant, splatTensor, guardBranch
     }
 
     public var instructions: [Instruction]
