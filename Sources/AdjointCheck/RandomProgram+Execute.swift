@@ -31,12 +31,14 @@ extension RandomProgram {
         case .cos: return cos(a)
         case .tanh: return tanh(a)
         case .expTanh: return exp(tanh(a))
+        case .tanTanh: return tan(tanh(a))
         case .logOnePlusSquare: return log(1 + a * a)
         case .sqrtOnePlusSquare: return sqrt(1 + a * a)
         case .sigmoid: return sigmoid(a)
         case .softplus: return softplus(a)
         case .relu: return relu(a)
         case .abs: return abs(a)
+        case .sign: return sign(a) * b
         case .powPositive: return pow(1 + a * a, tanh(b))
         case .log1pSquare: return log1p(a * a)
         case .expm1Tanh: return expm1(tanh(a))
@@ -72,6 +74,13 @@ extension RandomProgram {
         case .sliceHead: return extent > 1 ? a[..<(extent - 1)] : sigmoid(a)
         case .stackSelf: return stack([a, a], axis: i.parameter % (a.rank + 1))
         case .stackPair: return a.shape == b.shape ? stack([a, b]) : stack([a, a * 2])
+        case .stackScalars:
+            // One-element values joined and read back one by one: the shape of the program that
+            // once had two live buffers share workspace (a folded read of one, after the other
+            // was written over it).
+            let (x, y) = (a.reshaped([-1]), b.reshaped([-1]))
+            let joined = stack([dot(x, x), y[0]])
+            return dot(joined, stack([y[0], x[x.count - 1]])) * joined[1]
         case .concatSelf: return a.rank > 0 ? concatenate([a, a], axis: i.parameter % a.rank) : stack([a, a])
         case .concatPair:
             guard a.rank > 0, b.rank == a.rank, a.shape.dropFirst() == b.shape.dropFirst() else { return concatenate([a.reshaped([-1]), b.reshaped([-1])]) }

@@ -22,11 +22,11 @@ public struct RandomProgram: Sendable, Hashable, CustomStringConvertible {
     }
 
     public enum Opcode: Int, Sendable, Hashable, CaseIterable {
-        case add, sub, mul, safeDiv, sin, cos, tanh, expTanh, logOnePlusSquare, sqrtOnePlusSquare
-        case sigmoid, softplus, relu, abs, powPositive, log1pSquare, expm1Tanh, neg
+        case add, sub, mul, safeDiv, sin, cos, tanh, expTanh, tanTanh, logOnePlusSquare, sqrtOnePlusSquare
+        case sigmoid, softplus, relu, abs, sign, powPositive, log1pSquare, expm1Tanh, neg
         case maximum, minimum, select, scaleShift
         case sum, mean, max, min, sumAxis, maxAxis, meanAxis
-        case index, lastIndex, sliceTail, sliceHead, stackSelf, stackPair, concatSelf, concatPair
+        case index, lastIndex, sliceTail, sliceHead, stackSelf, stackPair, stackScalars, concatSelf, concatPair
         case flatten, transpose, matmul, dot, tensorConstant, splatTensor, guardBranch
     }
 
