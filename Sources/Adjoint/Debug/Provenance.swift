@@ -44,11 +44,12 @@ package final class Provenance: Sendable {
     package func site(of node: Int) -> Backtrace? { state.withLock { $0.sites[node] } }
 
     /// Copies what is known of `from`'s node `source` to this graph's node `target` (inlining,
-    /// where `map` takes `from`'s node ids to this graph's).
+    /// where `map` takes `from`'s node ids to this graph's). The inner graph's site wins: the
+    /// copy itself was made by the transform's call, one frame out from the op.
     package func copy(_ source: Int, of from: Provenance, to target: Int, map: (Int) -> Int) {
         let (site, derived) = from.state.withLock { ($0.sites[source], $0.derivedFrom[source]) }
         state.withLock { s in
-            if let site, s.sites[target] == nil { s.sites[target] = site }
+            if let site { s.sites[target] = site }
             if let derived, s.derivedFrom[target] == nil, map(derived.node) != target {
                 s.derivedFrom[target] = (map(derived.node), derived.mode)
             }
