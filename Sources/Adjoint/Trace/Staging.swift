@@ -1,5 +1,3 @@
-import Synchronization
-
 /// How every transform runs: trace the user's function at fresh placeholders, turn the graph into
 /// the graph of what the transform returns, then bind that graph to the actual arguments.
 ///
@@ -93,23 +91,5 @@ package enum Staging {
         }
         for g in traced.guards { target.recordGuard(mapped[g.condition.int], taken: g.expected) }
         return traced.outputs.enumerated().map { k, output in result(k, mapped[output.int]) }
-    }
-}
-
-/// The example values of a nested transform's results, computed by the interpreter the first
-/// time one is looked at, once for all of them.
-package final class DeferredValues: Sendable {
-    private let compute: @Sendable () -> [Value]
-    private let values = Mutex<[Value]?>(nil)
-
-    init(_ compute: @escaping @Sendable () -> [Value]) {
-        self.compute = compute
-    }
-
-    package subscript(k: Int) -> Value {
-        values.withLock { cached in
-            if cached == nil { cached = compute() }
-            return cached![k]
-        }
     }
 }

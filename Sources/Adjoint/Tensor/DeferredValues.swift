@@ -1,0 +1,20 @@
+import Synchronization
+
+/// The storage of tensors whose values come later (`Tensor.Storage.deferred`): one computation of
+/// several values, run the first time any of them is looked at, once for all of them. The results
+/// of a nested transform inlined into a trace share one.
+package final class DeferredValues: Sendable {
+    private let compute: @Sendable () -> [Value]
+    private let values = Mutex<[Value]?>(nil)
+
+    init(_ compute: @escaping @Sendable () -> [Value]) {
+        self.compute = compute
+    }
+
+    package subscript(k: Int) -> Value {
+        values.withLock { cached in
+            if cached == nil { cached = compute() }
+            return cached![k]
+        }
+    }
+}
