@@ -60,7 +60,7 @@ enum Profiles {
             lap("interpret")
             let traced = Staging.trace([Tensor(0.3)]) { [grad(f)($0[0])] }
             lap("trace+grad+inline")
-            let program = LoopProgram(graph: traced.graph, outputs: traced.outputs, guards: traced.guards, inputShapes: [[]])
+            let program = LoopProgram(lowering: traced)
             lap("lower")
             let emitter = CEmitter(program)
             lap("emitter init")

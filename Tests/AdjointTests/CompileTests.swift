@@ -69,14 +69,13 @@ import Adjoint
 @Suite struct ParallelEmissionTests {
     /// A kernel of straight-line code, loops, a reduction and a guard, long enough to split.
     static func program(steps: Int) -> LoopProgram {
-        let traced = Staging.trace([Tensor(0.3), Tensor(linspace: -1, 1, count: 5)]) { args in
+        let function: ([Tensor]) -> [Tensor] = { args in
             var x = args[0]
             for _ in 0..<steps { x = sin(x) * 0.9 + 0.1 * cos(x * 1.3) }
             let v = sum(exp(args[1] * x) * args[1])
             return [grad { x in x >= 0 ? x * v : -x }(x), v * args[1]]
         }
-        return LoopProgram(graph: traced.graph, outputs: traced.outputs, guards: traced.guards,
-                           inputShapes: [[], [5]])
+        return LoopProgram(tracing: function, at: [Tensor(0.3), Tensor(linspace: -1, 1, count: 5)])
     }
 
     @Test func partsWriteTheSameText() {

@@ -89,7 +89,7 @@ package final class Specializations: @unchecked Sendable {
     /// shape error while tracing is thrown, not trapped on: the caller asked for a throwing call.
     package func kernel(for shapes: [[Int]]) throws -> Kernel {
         if let kernel = kernels.first(where: { $0.inputShapes == shapes }) { return kernel }
-        let program = try Tensor.checkingShapes { lower(shapes.map(Tensor.zeros)) }
+        let program = try Tensor.checkingShapes { LoopProgram(tracing: function, at: shapes.map(Tensor.zeros)) }
         let kernel = try Kernel(program: program)
         remember(kernel)
         return kernel
@@ -98,14 +98,7 @@ package final class Specializations: @unchecked Sendable {
     /// The C for these shapes: the existing kernel's, or what would be compiled (traced at zeros).
     package func source(for shapes: [[Int]]) -> String {
         if let kernel = kernels.first(where: { $0.inputShapes == shapes }) { return kernel.source }
-        return Kernel.source(for: lower(shapes.map(Tensor.zeros))).text
-    }
-
-    /// Traces at `args` and lowers the result.
-    private func lower(_ args: [Tensor]) -> LoopProgram {
-        let traced = Staging.trace(args, function)
-        return LoopProgram(graph: traced.graph, outputs: traced.outputs, guards: traced.guards,
-                           inputShapes: args.map(\.shape))
+        return Kernel.source(for: LoopProgram(tracing: function, at: shapes.map(Tensor.zeros))).text
     }
 
     private func specialize(_ args: [Tensor]) -> [Tensor] {
@@ -115,8 +108,7 @@ package final class Specializations: @unchecked Sendable {
             state.withLock { $0.fallbackReason = "more than \(limit) specializations: new cases are interpreted" }
             return Staging.bind(traced, to: args)
         }
-        let program = LoopProgram(graph: traced.graph, outputs: traced.outputs, guards: traced.guards,
-                                  inputShapes: args.map(\.shape))
+        let program = LoopProgram(lowering: traced)
         do {
             let kernel = try Kernel(program: program)
             remember(kernel)

@@ -61,10 +61,7 @@ struct CCommand: ExpressionCommand {
         let shapes = declared.map(\.shape)
         let source: String
         if standalone {
-            let program = try checkingShapes {
-                let traced = Staging.trace(shapes.map { Tensor.zeros($0) }, function)
-                return LoopProgram(graph: traced.graph, outputs: traced.outputs, guards: traced.guards, inputShapes: shapes)
-            }
+            let program = try checkingShapes { LoopProgram(tracing: function, at: shapes.map { Tensor.zeros($0) }) }
             source = Standalone.file(for: program, kernelName: name ?? "adj_kernel",
                                      summary: summary(checked, wrt: wrt, hessian: hessianIndex),
                                      inputs: declared.map { Standalone.Label($0.name) },
