@@ -61,6 +61,7 @@ let package = Package(
                 "Adjoint",
                 "TestSupport",
                 "AdjointCheck",
+                "AdjointRuntime",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -9,4 +9,10 @@
 /// op(B) is k×n: stored k×n when tb == 0, stored n×k when tb == 1.
 void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb);
 
+/// X = op(A)⁻¹ · B for a triangular n×n op(A); B and X are n×m, row-major; X must not overlap A or B.
+/// op(A) is A (stored n×n, row-major) when ta == 0, Aᵀ when ta == 1. lower != 0: op(A) is lower
+/// triangular, else upper; only that triangle of op(A) (diagonal included) is read, as SciPy's
+/// solve_triangular does. A zero on the diagonal gives IEEE infinities/NaN, not a trap.
+void adj_solve_triangular(const double *a, const double *b, double *x, long n, long m, int lower, int ta);
+
 #endif

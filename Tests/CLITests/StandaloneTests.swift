@@ -114,11 +114,22 @@ import Testing
         }
     }
 
-    /// The runtime's C pasted into standalone files is Runtime/matmul.c byte for byte
-    /// (run scripts/embed-runtime after editing it).
-    @Test func embeddedRuntimeMatchesTheFile() throws {
-        let file = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Runtime/matmul.c"), encoding: .utf8)
-        #expect(RuntimeSource.matmul == file, "Sources/Adjoint/CodeGen/RuntimeSource.swift is stale: run scripts/embed-runtime")
+    /// The runtime's C pasted into standalone files is Runtime/include/adjoint_runtime.h and every
+    /// Runtime/*.c byte for byte, with no entry for a file that is gone (run scripts/embed-runtime
+    /// after editing, adding or removing one).
+    @Test func embeddedRuntimeMatchesTheFiles() throws {
+        let stale = "Sources/Adjoint/CodeGen/RuntimeSource.swift is stale: run scripts/embed-runtime"
+        let runtime = CLI.packageRoot.appendingPathComponent("Runtime")
+        let header = try String(contentsOf: runtime.appendingPathComponent("include/adjoint_runtime.h"), encoding: .utf8)
+        #expect(RuntimeSource.header == header, "adjoint_runtime.h: \(stale)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: runtime.path).filter { $0.hasSuffix(".c") }.sorted()
+        #expect(names.contains("matmul.c") && names.contains("triangular.c"), "Runtime/ holds \(names)")
+        for name in names {
+            let file = try String(contentsOf: runtime.appendingPathComponent(name), encoding: .utf8)
+            #expect(RuntimeSource.files[name] == file, "\(name): \(stale)")
+        }
+        #expect(RuntimeSource.files.keys.sorted() == names, "entries without a Runtime/*.c: \(stale)")
+        #expect(RuntimeSource.matmul == RuntimeSource.files["matmul.c"])
     }
 
     /// Only what the kernel uses goes into the file.
