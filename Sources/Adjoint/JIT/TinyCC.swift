@@ -26,6 +26,9 @@ package struct JITError: Error, CustomStringConvertible, Sendable {
         case relocate
         /// The system refuses executable memory, so libtcc was not asked to relocate at all.
         case executableMemoryDenied
+        /// The source compiled, but libtcc warned (an implicit declaration, say, after which it
+        /// assumes `int f()`), and strict mode (`ADJOINT_STRICT_JIT=1`) makes a warning fatal.
+        case warning
     }
 
     package let stage: Stage
@@ -71,6 +74,10 @@ package struct JITError: Error, CustomStringConvertible, Sendable {
                 + "compilation in this process."
         } else if stage == .create {
             text = "Adjoint could not create a libtcc compiler state (tcc_new failed; out of memory?)."
+        } else if stage == .warning {
+            text = "Internal error: libtcc warned about the C code that Adjoint generated, and strict "
+                + "mode (ADJOINT_STRICT_JIT=1) makes a warning fatal. This is a bug in Adjoint's "
+                + "code generator, not in your program; please report it with this message."
         } else {
             text = "Internal error: the C code that Adjoint generated failed to "
                 + (stage == .compile ? "compile" : "link") + " with libtcc. This is a bug in "
@@ -109,6 +116,11 @@ private final class MessageLog {
 /// and `tcc_delete`, runs under this one lock. Calling compiled code needs no lock.
 enum TinyCC {
     static let lock = Mutex(())
+
+    /// Whether a libtcc warning fails the compile: `ADJOINT_STRICT_JIT=1` (set by scripts/test),
+    /// read once. A warning means libtcc guessed (an undeclared function becomes `int f()`), so
+    /// the code may be wrong while it still runs.
+    static let strict = getenv("ADJOINT_STRICT_JIT").map { String(cString: $0) == "1" } ?? false
 
     /// Whether this process may make memory writable and executable, asked once.
     ///
@@ -151,12 +163,21 @@ package final class JITModule: @unchecked Sendable {
 
     /// Compiles `source` (C99, no headers: see ``RuntimeSymbols/declarations``), binds each of
     /// `symbols` as an external definition, and relocates the code into executable memory.
-    package init(
+    /// Under `ADJOINT_STRICT_JIT=1` a warning throws (``JITError/Stage/warning``).
+    package convenience init(
         source: String, symbols: [(name: String, address: UnsafeRawPointer)]
+    ) throws(JITError) {
+        try self.init(source: source, symbols: symbols, strict: TinyCC.strict)
+    }
+
+    /// As ``init(source:symbols:)``, with strict mode given rather than read from the environment:
+    /// when `strict` is true, a source that compiled with any libtcc warning throws.
+    init(
+        source: String, symbols: [(name: String, address: UnsafeRawPointer)], strict: Bool
     ) throws(JITError) {
         let log = MessageLog()
         let built = try TinyCC.lock.withLock { _ throws(JITError) in
-            StateHandle(state: try Self.build(source: source, symbols: symbols, log: log))
+            StateHandle(state: try Self.build(source: source, symbols: symbols, strict: strict, log: log))
         }
         self.state = built.state
         self.log = log
@@ -174,7 +195,8 @@ package final class JITModule: @unchecked Sendable {
 
     /// Runs the libtcc sequence; the caller holds the lock. On failure the state is deleted here.
     private static func build(
-        source: String, symbols: [(name: String, address: UnsafeRawPointer)], log: MessageLog
+        source: String, symbols: [(name: String, address: UnsafeRawPointer)], strict: Bool,
+        log: MessageLog
     ) throws(JITError) -> OpaquePointer {
         guard let state = tcc_new() else {
             throw JITError(stage: .create, messages: [], source: source)
@@ -198,6 +220,8 @@ package final class JITModule: @unchecked Sendable {
             throw fail(.executableMemoryDenied)
         }
         if adjoint_tcc_relocate(state) != 0 { throw fail(.relocate) }
+        // Compiled and linked, so everything libtcc said was a warning.
+        if strict, !log.messages.isEmpty { throw fail(.warning) }
         return state
     }
 }
