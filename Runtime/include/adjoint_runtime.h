@@ -1,6 +1,7 @@
 // Adjoint runtime: heavy kernels that generated C calls. Compiled by the package's C compiler at
 // full optimization and registered into every libtcc state with tcc_add_symbol. This header is
-// also the prelude of declarations for generated code (which is compiled with -nostdlib).
+// the single source of the routines' prototypes: the generated code's prelude, the optimized
+// tier's pointers and --standalone output take them from here (Sources/Adjoint/Ops/Routine.swift).
 #ifndef ADJOINT_RUNTIME_H
 #define ADJOINT_RUNTIME_H
 
@@ -14,5 +15,9 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
 /// triangular, else upper; only that triangle of op(A) (diagonal included) is read, as SciPy's
 /// solve_triangular does. A zero on the diagonal gives IEEE infinities/NaN, not a trap.
 void adj_solve_triangular(const double *a, const double *b, double *x, long n, long m, int lower, int ta);
+
+/// s[i] = sin(x[i]), c[i] = cos(x[i]) for i < n: the op with two results that tests such nodes
+/// through every stage. s and c must not overlap each other or x.
+void adj_sincos(const double *x, double *s, double *c, long n);
 
 #endif

@@ -24,15 +24,15 @@ import Testing
         var g = Graph()
         let x = g.input(0, shape: [])
         var ids = [x]
-        func build(_ k: Int) -> Node { Node(op: k % 2 == 0 ? .sin : .exp, operands: Operands(ids[k / 2]), shape: []) }
+        func build(_ k: Int) -> Node { Node(op: k % 2 == 0 ? .unary(.sin) : .unary(.exp), operands: Operands(ids[k / 2]), shape: []) }
         for k in 0..<5000 {
             if k == 1000 { g.reserveCapacity(20_000) }
             ids.append(g.intern(build(k)))
         }
         #expect(g.count == 5001)
         for k in 0..<5000 { #expect(g.intern(build(k)) == ids[k + 1]) }
-        let copy = g.appendDistinct(Node(op: .cos, operands: Operands(x), shape: []))
-        #expect(g.intern(Node(op: .cos, operands: Operands(x), shape: [])) == copy)
+        let copy = g.appendDistinct(Node(op: .unary(.cos), operands: Operands(x), shape: []))
+        #expect(g.intern(Node(op: .unary(.cos), operands: Operands(x), shape: [])) == copy)
         for k in stride(from: 0, to: 5000, by: 7) { #expect(g.intern(build(k)) == ids[k + 1]) }
         #expect(g.count == 5002)
     }

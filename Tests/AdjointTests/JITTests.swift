@@ -15,7 +15,7 @@ extension SplitMix64 {
 
 /// Compiles `body` after the runtime prelude, with every runtime symbol registered.
 private func jitCompile(_ body: String) throws(JITError) -> JITModule {
-    try JITModule(source: RuntimeSymbols.declarations + body, symbols: RuntimeSymbols.all)
+    try JITModule(source: Prelude.text + body, symbols: RuntimeSymbols.all)
 }
 
 /// Runs a kernel with the given inputs and output sizes; returns its result code and outputs.
@@ -141,132 +141,29 @@ struct JITModuleTests {
 struct JITRuntimeSymbolTests {
     /// The addresses must be the C functions themselves, not Swift thunks around them.
     @Test func addressesAreTheCFunctions() throws {
-        for symbol in RuntimeSymbols.all where symbol.name != "adj_matmul" {
+        let routines = Set(Routine.all.map(\.name))
+        for symbol in RuntimeSymbols.all where !routines.contains(symbol.name) {
             let loaded = try #require(dlsym(nil, symbol.name), "dlsym(\(symbol.name))")
             #expect(UnsafeRawPointer(loaded) == symbol.address, "\(symbol.name)")
         }
     }
 
+    /// The prelude declares each function once, and registers every function it declares: both
+    /// are derived from the rows and the routine descriptors, never from a list of names.
     @Test func everySymbolIsDeclaredOnce() {
         let names = RuntimeSymbols.all.map(\.name)
         #expect(Set(names).count == names.count)
-        for name in ["exp", "log", "sin", "cos", "tan", "tanh", "sqrt", "pow", "fabs", "log1p",
-                     "expm1", "floor", "fmod", "memset", "memcpy", "memmove", "adj_matmul"] {
+        for name in ["exp", "log", "sin", "cos", "tan", "tanh", "sqrt", "pow", "fabs", "log1p", "expm1", "atan",
+                     "memset", "memcpy", "memmove", "adj_matmul", "adj_solve_triangular", "adj_sincos"] {
             #expect(names.contains(name), "\(name)")
-            let declared = RuntimeSymbols.declarations.split(separator: "\n").filter {
-                $0.contains(" \(name)(") || $0.contains("*\(name)(")
+        }
+        for name in names where !["memset", "memcpy", "memmove"].contains(name) {
+            let declared = Prelude.text.split(separator: ";").filter {
+                $0.hasSuffix(" \(name)(double") || $0.contains(" \(name)(double)") || $0.contains(" \(name)(const")
+                    || $0.contains(" \(name)(double, double)")
             }
             #expect(declared.count == 1, "\(name)")
         }
-    }
-}
-
-/// Tests that create many modules; serialized so their timing and memory do not mix.
-@Suite("JIT module lifetime", .serialized)
-struct JITLifetimeTests {
-    private static func constantKernel(_ value: Int) -> String {
-        "int k(const double *const *in, double *const *out, double *ws) {\n"
-            + "    out[0][0] = in[0][0] * \(value).0 + exp(0.0);\n    return \(value % 100);\n}\n"
-    }
-
-    @Test func compilesFromTwoThreadsAtOnce() async {
-        let perTask = 150
-        let failures = await withTaskGroup(of: Int.self) { group in
-            for task in 0..<2 {
-                group.addTask {
-                    var failures = 0
-                    for i in 0..<perTask {
-                        let value = task * 1000 + i
-                        guard let module = try? jitCompile(Self.constantKernel(value)),
-                              let kernel = module.kernel(named: "k")
-                        else { failures += 1; continue }
-                        let (code, outputs) = jitRun(kernel, inputs: [[2]], outputSizes: [1])
-                        if code != Int32(value % 100) || outputs[0][0] != Double(2 * value + 1) {
-                            failures += 1
-                        }
-                    }
-                    return failures
-                }
-            }
-            return await group.reduce(0, +)
-        }
-        #expect(failures == 0)
-    }
-
-    /// Resident set size in bytes, from /proc/self/statm (second field, in pages).
-    private static func residentBytes() -> Int {
-        guard let file = fopen("/proc/self/statm", "r") else { return 0 }
-        defer { fclose(file) }
-        var size = 0, resident = 0
-        withUnsafeMutablePointer(to: &size) { sizePointer in
-            withUnsafeMutablePointer(to: &resident) { residentPointer in
-                _ = withVaList([sizePointer, residentPointer]) { vfscanf(file, "%ld %ld", $0) }
-            }
-        }
-        return resident * sysconf(Int32(_SC_PAGESIZE))
-    }
-
-    @Test func droppedModulesAreFreed() throws {
-        func churn(_ count: Int) throws {
-            for i in 0..<count {
-                let module = try jitCompile(Self.constantKernel(i))
-                #expect(module.kernel(named: "k") != nil)
-            }
-        }
-        try churn(300)  // warm up malloc's arenas and libtcc's caches
-        // A leaked state costs tens of KB, so 2,000 leaks would add far more than the 4 MB allowed.
-        // Other tests running in parallel can move RSS once; a leak grows it on every attempt.
-        var growth: [Int] = []
-        for _ in 0..<5 {
-            let before = Self.residentBytes()
-            try churn(2000)
-            growth.append(Self.residentBytes() - before)
-            if growth.last! < 4 << 20 { break }
-        }
-        #expect(growth.last! < 4 << 20, "RSS growth per 2,000 modules: \(growth)")
-    }
-}
-
-@Suite("JIT runtime matmul")
-struct JITMatmulTests {
-    /// C = op(A)·op(B) by the definition, one dot product per element.
-    private static func naive(
-        _ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, ta: Bool, tb: Bool
-    ) -> [Double] {
-        var c = [Double](repeating: 0, count: m * n)
-        for i in 0..<m {
-            for j in 0..<n {
-                var sum = 0.0
-                for p in 0..<k {
-                    sum += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j])
-                }
-                c[i * n + j] = sum
-            }
-        }
-        return c
-    }
-
-    @Test(arguments: [
-        (1, 1, 1), (3, 5, 7), (17, 1, 33), (1, 100, 1), (64, 65, 63), (10000, 100, 1),
-        (100, 10000, 1), (1, 37, 29), (29, 37, 1), (2, 3, 2), (7, 300, 9), (130, 260, 70),
-    ])
-    func matchesNaiveLoop(m: Int, k: Int, n: Int) {
-        var random = SplitMix64(seed: UInt64(m * 1_000_003 + k * 1009 + n))
-        let a = random.array(m * k), b = random.array(k * n)
-        // Scale for the tolerance: Σ|a||b| bounds every element's rounding error.
-        let scale = Double(k) + 1
-        for ta in [false, true] {
-            for tb in [false, true] {
-                let expected = Self.naive(a, b, m: m, k: k, n: n, ta: ta, tb: tb)
-                var c = [Double](repeating: .nan, count: m * n)
-                adj_matmul(a, b, &c, m, k, n, ta ? 1 : 0, tb ? 1 : 0)
-                let worst = zip(c, expected).map { abs($0 - $1) }.max() ?? 0
-                #expect(worst <= 1e-14 * scale, "m=\(m) k=\(k) n=\(n) ta=\(ta) tb=\(tb)")
-            }
-        }
-    }
-
-    @Test func emptyInnerDimensionGivesZero() {
         var c = [Double](repeating: .nan, count: 12)
         for ta: Int32 in [0, 1] {
             for tb: Int32 in [0, 1] {
@@ -281,6 +178,13 @@ struct JITMatmulTests {
     /// Every function the code generator declares is one the JIT registers.
     @Test func everyDeclaredFunctionIsRegistered() {
         let registered = Set(RuntimeSymbols.all.map(\.name))
-        for name in Prelude.libm + ["adj_matmul"] { #expect(registered.contains(name), "\(name)") }
+        let declared = Prelude.text.split(separator: "\n").filter { !$0.hasPrefix("static") && !$0.hasPrefix("/*") }
+            .flatMap { $0.split(separator: ";") }
+            .compactMap { declaration -> String? in
+                guard let open = declaration.firstIndex(of: "(") else { return nil }
+                return declaration[..<open].split(whereSeparator: { $0 == " " || $0 == "*" }).last.map(String.init)
+            }
+        #expect(declared.count >= 12)
+        for name in declared { #expect(registered.contains(name), "\(name)") }
     }
 }

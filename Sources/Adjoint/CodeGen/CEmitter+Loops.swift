@@ -64,12 +64,10 @@ extension CEmitter {
 
     private func emitReduction(_ id: NodeID, _ ctx: IndexContext, _ prologue: inout CWriter, _ body: inout CWriter) {
         let node = program.graph[id]
-        let (axes, isSum): ([Int], Bool) = switch node.op {
-        case .sum(let axes): (axes, true)
-        case .max(let axes): (axes, false)
-        default: preconditionFailure("not a reduction")
+        guard case .reduction(let step) = node.op.rule.lowering, let axes = node.op.reducedAxes else {
+            preconditionFailure("\(node.op.name) is not a reduction")
         }
-        let initial = isSum ? "0.0" : CLiteral.double(-.infinity)
+        let initial = CLiteral.double(step.initial)
         let target: String
         if program.storage[id.int] == .scalar {
             prologue.line("double \(name(id)) = \(initial);")
@@ -79,9 +77,10 @@ extension CEmitter {
             target = "\(pointer(id))[\(keptOffset(id, axes: axes, ctx))]"
         }
         let value = read(node.operands[0], at: ctx)
-        if isSum {
-            body.line("\(target) += \(value); /* \(name(id)) */")
-        } else {
+        switch step {
+        case .add: body.line("\(target) += \(value); /* \(name(id)) */")
+        case .multiply: body.line("\(target) *= \(value); /* \(name(id)) */")
+        case .maximum:
             // A NaN element makes the maximum NaN (as NumPy's), and stays: nothing compares above it.
             body.line("if (\(value) > \(target) || \(value) != \(value)) \(target) = \(value); /* \(name(id)) */")
         }
@@ -108,27 +107,34 @@ extension CEmitter {
 
     /// Appends `expression(id, at: ctx)` to `out`; elementwise chains never build pieces apart.
     func writeExpression(_ id: NodeID, at ctx: IndexContext, to out: inout CText) {
-        let op = program.graph.nodes[id.int].op
-        if op.isElementwise {
-            let xs = program.graph.nodes[id.int].operands
-            op.writeC(to: &out) { k, out in write(xs[k], at: ctx, to: &out, in: op, position: k) }
+        let node = program.graph.nodes[id.int]
+        if let elementwise = node.op.rule.elementwise {
+            let xs = node.operands
+            elementwise.c.write(to: &out, arity: xs.count) { k, out in write(xs[k], at: ctx, to: &out, in: elementwise.c, position: k) }
         } else {
-            out += structuralExpression(id, program.graph[id], at: ctx)
+            out += structuralExpression(id, node, at: ctx)
         }
     }
 
-    /// Broadcasts, reductions' operands and the index-mapped reads.
+    /// Reductions' operands (a reduction of one element is that element) and the index-mapped reads.
     private func structuralExpression(_ id: NodeID, _ node: Node, at ctx: IndexContext) -> String {
         let xs = node.operands
-        switch node.op {
-        case .broadcast, .sum, .max: return read(xs[0], at: ctx)
-        case .transpose(let perm):
+        let map: IndexMap
+        switch node.op.rule.lowering {
+        case .reduction: return read(xs[0], at: ctx)
+        case .index(let indexMap): map = indexMap(node.op, xs.map { program.graph.shape($0) })
+        case .leaf, .alias, .elementwise, .routine, .projection:
+            preconditionFailure("\(node.op.name) is not computed by an expression")
+        }
+        switch map {
+        case .broadcast: return read(xs[0], at: ctx)
+        case .permute(let perm):
             let s = Shape.strides(program.graph.shape(xs[0]))
             return memory(xs[0], linear(perm.indices.map { (ctx.axis($0), s[perm[$0]]) }))
-        case .slice(let axis, let start, _):
+        case .offset(let axis, let start):
             let s = Shape.strides(program.graph.shape(xs[0]))
             return memory(xs[0], linear(node.shape.indices.map { (ctx.axis($0), s[$0]) }, plus: start * s[axis]))
-        case .pad(let axis, let before, _):
+        case .pad(let axis, let before):
             let s = Shape.strides(program.graph.shape(xs[0]))
             let n = program.graph.shape(xs[0])[axis]
             let read = memory(xs[0], linear(node.shape.indices.map { (ctx.axis($0), s[$0]) }, plus: -before * s[axis]))
@@ -145,8 +151,6 @@ extension CEmitter {
             let b = memory(xs[1], linear(node.shape.indices.map { (ctx.axis($0), sb[$0]) }, plus: -na * sb[axis]))
             guard let i = ctx.axis(axis) else { return na > 0 ? a : b }
             return "(\(i) < \(na) ? \(a) : \(b))"
-        default:
-            preconditionFailure("\(node.op.name) is not computed by an expression")
         }
     }
 
@@ -160,9 +164,9 @@ extension CEmitter {
     /// Appends `read(id, at: ctx)` to `out`; a folded value read as operand `position` of `parent`
     /// is parenthesized only where C's precedence and left-to-right grouping need it, so the text
     /// groups exactly as the graph does.
-    func write(_ id: NodeID, at ctx: IndexContext, to out: inout CText, in parent: Op? = nil, position: Int = 0) {
+    func write(_ id: NodeID, at ctx: IndexContext, to out: inout CText, in parent: CForm? = nil, position: Int = 0) {
         if folded[id.int] {
-            let parens = program.graph.nodes[id.int].op.needsParentheses(in: parent, position: position)
+            let parens = program.graph.nodes[id.int].op.rule.elementwise?.c.needsParentheses(in: parent, position: position) ?? false
             if parens { out += "(" }
             writeExpression(id, at: ctx, to: &out)
             if parens { out += ")" }

@@ -48,20 +48,21 @@ package final class CEmitter: @unchecked Sendable {
         // Folded values are written inside their user and never named.
         for index in 0..<program.graph.count where program.roles[index] != .dead && !folded[index] {
             let id = NodeID(index)
-            switch program.graph[id].op {
+            let op = program.graph[id].op
+            switch op.leaf {
             case .input(let i): names[index] = "x\(i)"
             case .data: names[index] = "data\(CEmitter.dataIndex(program, id))"
-            case .constant(let bits):
+            case .constant(let value):
                 // Printed inline where read, or by name when read often; named in any case, for a
-                // splat that is materialized (a matmul operand).
-                names[index] = program.graph[id].op.name + String(id.index)
-                if uses[index] >= CEmitter.namedConstantReads, program.storage[index] == .literal(Double(bitPattern: bits)) {
+                // splat that is materialized (a routine's operand).
+                names[index] = op.name + String(id.index)
+                if uses[index] >= CEmitter.namedConstantReads, program.storage[index] == .literal(value) {
                     namedConstants.append(id)
                     literals[index] = names[index]
                 } else {
-                    literals[index] = CLiteral.double(Double(bitPattern: bits))
+                    literals[index] = CLiteral.double(value)
                 }
-            default: names[index] = program.graph[id].op.name + String(id.index)
+            case .capture, nil: names[index] = op.name + String(id.index)
             }
         }
         self.names = names
@@ -251,23 +252,8 @@ package final class CEmitter: @unchecked Sendable {
             out.line("if (\(g.expected ? "!" : "")(\(value) != 0.0)) return \(k + 1); /* guard \(k): took the \(g.expected) branch */")
         case .loop(let l):
             emitLoop(program.loops[l], &out)
-        case .matmul(let id):
-            let node = program.graph[id]
-            let (a, ta) = program.matmulSource(node.operands[0])
-            let (b, tb) = program.matmulSource(node.operands[1])
-            let (sa, sb) = (program.graph.shape(node.operands[0]), program.graph.shape(node.operands[1]))
-            if program.storage[id.int] == .scalar { out.line("double \(name(id));") }
-            // A one-element splat operand has no memory of its own: give it a block-local one.
-            var locals = ""
-            func operand(_ n: NodeID) -> String {
-                let r = program.root(n)
-                guard case .literal = program.storage[r.int] else { return pointer(n) }
-                if literal(r) == name(r) { return "&" + name(r) }  // declared at the top already
-                locals += "const double \(name(n)) = \(literal(program.root(n))); "
-                return "&" + name(n)
-            }
-            let call = "adj_matmul(\(operand(a)), \(operand(b)), \(pointer(id)), \(sa[0]), \(sa[1]), \(sb[1]), \(ta ? 1 : 0), \(tb ? 1 : 0));"
-            out.line((locals.isEmpty ? call : "{ " + locals + call + " }") + comment(id))
+        case .call(let id):
+            emitCall(id, &out)
         case .copy(let j, let id):
             let n = program.graph[id].count
             if n == 1 {
@@ -277,6 +263,36 @@ package final class CEmitter: @unchecked Sendable {
                 out.line("for (long k = 0; k < \(n); k++) out[\(j)][k] = \(value); /* output \(j) */")
             }
         }
+    }
+
+    /// A Runtime routine call: the row's arguments, operands read through absorbed transposes,
+    /// results written into the node's memory (or, for a tuple, each projection's).
+    private func emitCall(_ id: NodeID, _ out: inout CWriter) {
+        let node = program.graph[id]
+        guard case .routine(let call) = node.op.rule.lowering else { preconditionFailure("\(node.op.name) is not a routine call") }
+        let sources = node.operands.map { program.routineSource($0) }
+        let results = program.projections[id] ?? [id]
+        for r in results where program.storage[r.int] == .scalar { out.line("double \(name(r));") }
+        // A one-element splat operand has no memory of its own: give it a block-local one.
+        var locals = ""
+        func operand(_ n: NodeID) -> String {
+            let r = program.root(n)
+            guard case .literal = program.storage[r.int] else { return pointer(n) }
+            if literal(r) == name(r) { return "&" + name(r) }  // declared at the top already
+            locals += "const double \(name(n)) = \(literal(program.root(n))); "
+            return "&" + name(n)
+        }
+        let arguments = call.arguments(node.op, node.operands.map { program.graph.shape($0) }, sources.map(\.transposed))
+        let text = arguments.map { argument in
+            switch argument {
+            case .operand(let k): operand(sources[k].node)
+            case .result(let k): pointer(results[k])
+            case .integer(let value): "\(value)"
+            }
+        }.joined(separator: ", ")
+        let statement = "\(call.routine.name)(\(text));"
+        let note = results.count == 1 ? comment(id) : " /* " + results.map { name($0) }.joined(separator: ", ") + " */"
+        out.line((locals.isEmpty ? statement : "{ " + locals + statement + " }") + note)
     }
 
     /// ` /* (3, 2) */` for a tensor, nothing for a scalar.

@@ -1,49 +1,36 @@
-/// The C of each elementwise primitive: the same formulas as `Op+Evaluate.swift`, so that
-/// compiled kernels and the interpreter agree to the last bit wherever libm does.
-extension Op {
-    /// Appends the C of this elementwise op to `out`, with `operand(k, &out)` appending operand
-    /// k. Operands are names, array reads, calls, parenthesized literals or parenthesized folded
+/// The C of each elementwise primitive, from its row's `CForm`: the same formulas as its scalar
+/// function, so that compiled kernels and the interpreter agree to the last bit wherever libm does.
+extension CForm {
+    /// Appends the C of this form to `out`, with `operand(k, &out)` appending operand k.
+    /// Operands are names, array reads, calls, parenthesized literals or parenthesized folded
     /// expressions, so none needs parentheses here. (Written straight into one string: kernels
     /// of 100k statements are common, and building each piece as a string costs more than libtcc.)
-    package func writeC(to out: inout CText, _ operand: (Int, inout CText) -> Void) {
+    package func write(to out: inout CText, arity: Int, _ operand: (Int, inout CText) -> Void) {
         func call(_ function: String) {
             out += function
             out += "("
-            operand(0, &out)
+            for k in 0..<arity {
+                if k > 0 { out += ", " }
+                operand(k, &out)
+            }
             out += ")"
         }
-        func infix(_ symbol: String) {
+        switch self {
+        case .prefix(let symbol):
+            out += symbol
+            operand(0, &out)
+        case .infix(let symbol, _):
             operand(0, &out)
             out += symbol
             operand(1, &out)
-        }
-        func compare(_ symbol: String) {
+        case .libm(let function): call(function.name)
+        case .helper(let name, _): call(name)
+        case .comparison(let symbol):
             out += "("
-            infix(symbol)
-            out += " ? 1.0 : 0.0)"
-        }
-        switch self {
-        case .neg:
-            out += "-"
             operand(0, &out)
-        case .exp, .log, .sin, .cos, .tan, .tanh, .sqrt, .log1p, .expm1: call(name)
-        case .abs: call("fabs")
-        case .sign: call("adj_sign")
-        case .softplus: call("adj_softplus")
-        case .add: infix(" + ")
-        case .sub: infix(" - ")
-        case .mul: infix(" * ")
-        case .div: infix(" / ")
-        case .pow:
-            out += "pow("
-            infix(", ")
-            out += ")"
-        case .less: compare(" < ")
-        case .lessEqual: compare(" <= ")
-        case .greater: compare(" > ")
-        case .greaterEqual: compare(" >= ")
-        case .equal: compare(" == ")
-        case .notEqual: compare(" != ")
+            out += symbol
+            operand(1, &out)
+            out += " ? 1.0 : 0.0)"
         case .select:
             out += "("
             operand(0, &out)
@@ -52,14 +39,44 @@ extension Op {
             out += " : "
             operand(2, &out)
             out += ")"
-        default: preconditionFailure("\(name) is not elementwise")
         }
     }
 
+    /// The precedence of an operator form (higher binds tighter), nil for the rest.
+    var precedence: Int? {
+        switch self {
+        case .infix(_, let precedence): precedence
+        case .prefix: 3
+        case .libm, .helper, .comparison, .select: nil
+        }
+    }
+
+    /// Whether this form's C, written as operand `position` of `parent`'s C, needs parentheses.
+    /// Calls (`sin(…)`, `pow(…, …)`) need none around their arguments; `*` `/` bind tighter than
+    /// `+` `-`; at equal precedence C groups left to right, so only a right operand needs them.
+    func needsParentheses(in parent: CForm?, position: Int) -> Bool {
+        guard let inner = precedence else { return false }
+        guard let parent else { return true }
+        switch parent {
+        case .libm, .helper: return false
+        case .prefix, .infix, .comparison, .select: break
+        }
+        guard let outer = parent.precedence, parent.isInfix, inner != 3 else { return true }
+        return inner < outer || (inner == outer && position == 1)
+    }
+
+    private var isInfix: Bool {
+        if case .infix = self { return true }
+        return false
+    }
+}
+
+extension Op {
     /// The C expression of this elementwise op applied to the operand expressions `x`.
     package func cExpression(_ x: [String]) -> String {
+        guard let elementwise = rule.elementwise else { preconditionFailure("\(name) is not elementwise") }
         var out = CText()
-        writeC(to: &out) { k, out in out += x[k] }
+        elementwise.c.write(to: &out, arity: x.count) { k, out in out += x[k] }
         return out.string
     }
 }

@@ -5,7 +5,8 @@ package enum RuntimeSource {
     package static let header = ##"""
 // Adjoint runtime: heavy kernels that generated C calls. Compiled by the package's C compiler at
 // full optimization and registered into every libtcc state with tcc_add_symbol. This header is
-// also the prelude of declarations for generated code (which is compiled with -nostdlib).
+// the single source of the routines' prototypes: the generated code's prelude, the optimized
+// tier's pointers and --standalone output take them from here (Sources/Adjoint/Ops/Routine.swift).
 #ifndef ADJOINT_RUNTIME_H
 #define ADJOINT_RUNTIME_H
 
@@ -19,6 +20,10 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
 /// triangular, else upper; only that triangle of op(A) (diagonal included) is read, as SciPy's
 /// solve_triangular does. A zero on the diagonal gives IEEE infinities/NaN, not a trap.
 void adj_solve_triangular(const double *a, const double *b, double *x, long n, long m, int lower, int ta);
+
+/// s[i] = sin(x[i]), c[i] = cos(x[i]) for i < n: the op with two results that tests such nodes
+/// through every stage. s and c must not overlap each other or x.
+void adj_sincos(const double *x, double *s, double *c, long n);
 
 #endif
 
@@ -324,6 +329,26 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
     }
 #endif
     matmul_baseline(a, b, c, m, k, n, ta, tb);
+}
+
+"""##,
+        "sincos.c": ##"""
+// adj_sincos: the sine and the cosine of every element, in one call. It is the small op with two
+// results that tests how nodes with several results go through differentiation, lowering, the
+// memory plan and both tiers; real ones (eigh, slogdet, qr) follow the same path.
+//
+// Calls libm's sin and cos, declared here rather than through <math.h>, so that the file pastes
+// into `--standalone` output that compiles with tcc -nostdlib and is linked with -lm.
+#include "adjoint_runtime.h"
+
+double sin(double);
+double cos(double);
+
+void adj_sincos(const double *x, double *s, double *c, long n) {
+    for (long i = 0; i < n; i++) {
+        s[i] = sin(x[i]);
+        c[i] = cos(x[i]);
+    }
 }
 
 """##,

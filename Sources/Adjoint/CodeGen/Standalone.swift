@@ -2,9 +2,9 @@
 /// any C99 compiler (`cc -std=c99 -Wall -c`, with no warning) or tcc, and needs nothing but libm.
 ///
 /// The file holds, in order: a comment header saying what the kernel computes and its argument
-/// order, declarations of the libm functions the kernel calls, the runtime's C when the kernel
-/// calls `adj_matmul` (Runtime/matmul.c pasted whole), the static helpers of the prelude that it
-/// uses, its tensor constants as static arrays, the kernel, and a workspace-size query
+/// order, declarations of the libm functions the kernel calls, the C file of each Runtime routine
+/// it calls (`Runtime/matmul.c` for `adj_matmul`, pasted whole), the static helpers of the op
+/// table that it uses, its tensor constants as static arrays, the kernel, and a workspace-size query
 /// `long NAME_workspace(void)`. Only what is used is emitted, because `-Wall` reports unused
 /// static functions. The kernel itself is the text the JIT compiles, under another name.
 package enum Standalone {
@@ -28,18 +28,16 @@ package enum Standalone {
         var called = calledNames(in: kernel)
         var helpers: [String] = []
         while true {
-            helpers = prelude.filter { called.contains($0.name) }.map(\.text)
+            helpers = Rule.helpers.filter { called.contains($0.name) }.map(\.definition)
             let more = called.union(calledNames(in: helpers.joined(separator: "\n")))
             if more == called { break }
             called = more
         }
         var text = header(program, kernelName: kernelName, summary: summary, inputs: inputs, outputs: outputs)
-        let prototypes = RuntimeSymbols.declarations.split(separator: "\n").filter { line in
-            guard let name = declaredName(line) else { return false }
-            return name != "adj_matmul" && called.contains(name)
-        }
+        let prototypes = Rule.libmFunctions.filter { called.contains($0.name) }.map(\.prototype)
         if !prototypes.isEmpty { text += "\n" + prototypes.joined(separator: "\n") + "\n" }
-        if called.contains("adj_matmul") { text += "\n" + runtime() }
+        let files = Routine.all.filter { called.contains($0.name) }.map(\.file)
+        for file in Set(files).sorted() { text += "\n" + runtime(file) }
         if !helpers.isEmpty { text += "\n" + helpers.joined(separator: "\n") + "\n" }
         let data = emitter.dataDeclarations()
         if !data.isEmpty { text += "\n" + data }
@@ -49,21 +47,15 @@ package enum Standalone {
         return text
     }
 
-    /// Runtime/matmul.c, with its `#include` of the runtime header replaced by the one
-    /// declaration the header holds (the file must stand alone).
-    static func runtime() -> String {
+    /// `Runtime/<file>`, with its `#include` of the runtime header replaced by the prototypes of
+    /// the routines the file defines (the output must stand alone).
+    static func runtime(_ file: String) -> String {
+        guard let source = RuntimeSource.files[file] else { preconditionFailure("no Runtime/\(file) embedded") }
         let include = "#include \"adjoint_runtime.h\""
-        let declaration = "void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb);"
-        return "/* ---- Runtime/matmul.c (Adjoint's runtime), pasted because the kernel calls adj_matmul ---- */\n"
-            + RuntimeSource.matmul.replacing(include, with: declaration)
-            + "/* ---- end of Runtime/matmul.c ---- */\n"
-    }
-
-    /// The static helper functions of the prelude, one per line there, by name.
-    static let prelude: [(name: String, text: String)] = Prelude.text.split(separator: "\n").compactMap { line in
-        guard line.hasPrefix("static "), let open = line.firstIndex(of: "(") else { return nil }
-        let name = line[..<open].split(separator: " ").last.map(String.init) ?? ""
-        return (name, String(line))
+        let declarations = Routine.all.filter { $0.file == file }.map(\.prototype).joined(separator: "\n")
+        return "/* ---- Runtime/\(file) (Adjoint's runtime), pasted because the kernel calls it ---- */\n"
+            + source.replacing(include, with: declarations)
+            + "/* ---- end of Runtime/\(file) ---- */\n"
     }
 
     /// Every identifier directly followed by `(` in C text: the functions it calls.
@@ -80,12 +72,6 @@ package enum Standalone {
             if byte != UInt8(ascii: " ") || current.isEmpty { current = [] }
         }
         return names
-    }
-
-    /// The function a one-line prototype declares (`double pow(double, double);` → `pow`).
-    private static func declaredName(_ prototype: Substring) -> String? {
-        guard let open = prototype.firstIndex(of: "(") else { return nil }
-        return prototype[..<open].split(whereSeparator: { $0 == " " || $0 == "*" }).last.map(String.init)
     }
 
     /// The comment at the top: what the file computes, the calling convention, how to build it.

@@ -1,4 +1,3 @@
-import AdjointRuntime
 import Dispatch
 import Synchronization
 
@@ -9,11 +8,10 @@ enum OptimizedTier {
     case failed(TierError)
 }
 
-/// `void adj_bind(matmul, data)` of the optimized tier's C (see ``Prelude/optimizedTier(dataCount:)``).
+/// `void adj_bind(routines, data)` of the optimized tier's C (see ``Prelude/optimizedTier(dataCount:)``):
+/// the routines' addresses in the order of `Routine.all`, and the tensor constants'.
 private typealias BindFunction = @convention(c) (
-    (@convention(c) (UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?,
-                     Int, Int, Int, Int32, Int32) -> Void)?,
-    UnsafePointer<UnsafePointer<Double>?>?
+    UnsafePointer<UnsafeRawPointer?>?, UnsafePointer<UnsafePointer<Double>?>?
 ) -> Void
 
 /// Two tiers, as in the JITs of JavaScript and Java. libtcc compiles a kernel in milliseconds,
@@ -78,8 +76,7 @@ extension Kernel {
     /// The C the system compiler builds for the optimized tier: the kernel function as libtcc
     /// compiled it, after ``Prelude/optimizedTier(dataCount:)``.
     public var optimizedSource: String {
-        Prelude.optimizedTier(dataCount: data.count) + "\n"
-            + String(decoding: source.utf8.dropFirst(functionStart), as: UTF8.self)
+        parts.optimizedTier(dataCount: data.count)
     }
 
     private static func buildOptimizedTier(source: String) throws(TierError) -> SharedObject {
@@ -91,7 +88,10 @@ extension Kernel {
         let bind = unsafeBitCast(try object.address(of: "adj_bind"), to: BindFunction.self)
         let kernel = try object.address(of: "adj_kernel")
         let pointers: [UnsafePointer<Double>?] = data.map { UnsafePointer($0.baseAddress) }
-        pointers.withUnsafeBufferPointer { bind(adj_matmul, $0.baseAddress) }
+        let routines: [UnsafeRawPointer?] = Routine.all.map(\.address)
+        routines.withUnsafeBufferPointer { table in
+            pointers.withUnsafeBufferPointer { bind(table.baseAddress, $0.baseAddress) }
+        }
         redirect(to: kernel)
     }
 

@@ -91,31 +91,7 @@ extension Expression {
     }
 
     private func call(_ function: ExpressionFunction, _ x: [Tensor], axis: ExpressionNode.ID?) -> Tensor {
-        let axis = axis.map { normalized(literal($0), count: x[0].shape.count) }
-        switch function {
-        case .exp: return exp(x[0])
-        case .log: return log(x[0])
-        case .sin: return sin(x[0])
-        case .cos: return cos(x[0])
-        case .tan: return tan(x[0])
-        case .tanh: return tanh(x[0])
-        case .sqrt: return sqrt(x[0])
-        case .abs: return abs(x[0])
-        case .sigmoid: return sigmoid(x[0])
-        case .relu: return relu(x[0])
-        case .softplus: return softplus(x[0])
-        case .log1p: return log1p(x[0])
-        case .expm1: return expm1(x[0])
-        case .sum: return axis.map { sum(x[0], axis: $0) } ?? sum(x[0])
-        case .mean: return axis.map { mean(x[0], axis: $0) } ?? mean(x[0])
-        case .max: return axis.map { max(x[0], axis: $0) } ?? max(x[0])
-        case .min: return axis.map { min(x[0], axis: $0) } ?? min(x[0])
-        case .dot: return dot(x[0], x[1])
-        case .matmul: return matmul(x[0], x[1])
-        case .pow: return pow(x[0], x[1])
-        case .transpose: return x[0].shape.count < 2 ? x[0] : x[0].transposed()
-        case .where: return `where`(x[0], x[1], x[2])
-        }
+        function.apply(x, axis.map { normalized(literal($0), count: x[0].shape.count) })
     }
 
     /// `x[i]`, `x[i, j]` (and more indices, two at a time), or `x[a:b]`.

@@ -18,7 +18,7 @@ extension ExpressionChecker {
         case .select:
             return try broadcast(values, name: "'where'", at: range)
         case .matrixProduct:
-            if function == .dot, shapes[values[0].index].isEmpty || shapes[values[1].index].isEmpty {
+            if function.rawValue == "dot", shapes[values[0].index].isEmpty || shapes[values[1].index].isEmpty {
                 return try broadcast(values, name: "'dot'", at: range)  // NumPy: a scalar scales
             }
             return try matrixProductShape(values[0], values[1], name: "'\(name)'", at: range)
@@ -73,7 +73,7 @@ extension ExpressionChecker {
                                 at range: Range<Int>) throws(ExpressionError) -> [Int] {
         var shape = shapes[operand.index]
         let name = "'\(function.rawValue)'"
-        let isExtremum = function == .max || function == .min
+        let isExtremum = function.isExtremum
         let hint = isExtremum ? Self.extremumHint(function) : ""
         guard let axis else {
             if isExtremum, shape.contains(0) {
@@ -100,7 +100,7 @@ extension ExpressionChecker {
     }
 
     private static func extremumHint(_ function: ExpressionFunction) -> String {
-        let (noun, op) = function == .max ? ("maximum", ">") : ("minimum", "<")
+        let (noun, op) = function.rawValue == "max" ? ("maximum", ">") : ("minimum", "<")
         return " (the second argument of '\(function.rawValue)' is an axis; for an elementwise \(noun) "
             + "write where(a \(op) b, a, b))"
     }

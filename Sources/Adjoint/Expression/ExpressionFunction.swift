@@ -1,13 +1,17 @@
-/// The functions an expression may call, and the one fact about each that the checker needs:
-/// which shape rule it follows.
+/// The functions an expression may call: the op table's rows that have spellings (every
+/// elementwise function, `pow`, the reductions), read from the table, and the composites that
+/// are public functions written over primitives (`sigmoid`, `mean`, `dot`, …), listed here.
+/// A new row with a spelling is callable from the command line with no change in this folder.
 ///
 /// Names are resolved at check time, not parse time, so that an unknown name is reported with
 /// a suggestion ("did you mean 'exp'?") together with the other semantic errors.
-enum ExpressionFunction: String, CaseIterable, Sendable {
-    case exp, log, sin, cos, tan, tanh, sqrt, abs, sigmoid, relu, softplus, log1p, expm1
-    case sum, mean, max, min
-    case dot, matmul, pow, transpose
-    case `where`
+struct ExpressionFunction: Sendable {
+    /// The name an expression calls it by.
+    let rawValue: String
+    /// The shape rule it follows.
+    let family: Family
+    /// The value for the arguments (and the axis of a reduction, normalized).
+    let apply: @Sendable ([Tensor], Int?) -> Tensor
 
     /// The shape rule a function follows.
     enum Family: Sendable {
@@ -26,17 +30,52 @@ enum ExpressionFunction: String, CaseIterable, Sendable {
         case select
     }
 
-    var family: Family {
-        switch self {
-        case .exp, .log, .sin, .cos, .tan, .tanh, .sqrt, .abs, .sigmoid, .relu, .softplus, .log1p, .expm1:
-            .elementwise
-        case .sum, .mean, .max, .min: .reduction
-        case .dot, .matmul: .matrixProduct
-        case .pow: .power
-        case .transpose: .transpose
-        case .where: .select
-        }
+    init?(rawValue: String) {
+        guard let function = ExpressionFunction.byName[rawValue] else { return nil }
+        self = function
     }
+
+    private init(_ name: String, _ family: Family, _ apply: @escaping @Sendable ([Tensor], Int?) -> Tensor) {
+        rawValue = name
+        self.family = family
+        self.apply = apply
+    }
+
+    /// Every function, rows of the op table first.
+    static let allCases: [ExpressionFunction] = fromTable + composites
+
+    private static let byName: [String: ExpressionFunction] = Dictionary(allCases.map { ($0.rawValue, $0) }) { first, _ in first }
+
+    /// The rows with spellings: elementwise functions, `pow`, reductions.
+    private static let fromTable: [ExpressionFunction] =
+        UnaryFunction.allCases.flatMap { f in
+            f.rule.spellings.map { ExpressionFunction($0, .elementwise) { x, _ in Tensor.apply(.unary(f), x[0]) } }
+        }
+        + BinaryFunction.allCases.flatMap { f in
+            f.rule.spellings.map { ExpressionFunction($0, .power) { x, _ in Tensor.apply(.binary(f), x[0], x[1]) } }
+        }
+        + Reducer.allCases.flatMap { r in
+            r.rule.spellings.map { name in
+                ExpressionFunction(name, .reduction) { x, axis in
+                    Tensor.apply(.reduce(r, axis.map { [$0] } ?? Array(0..<x[0].rank)), [x[0]])
+                }
+            }
+        }
+
+    /// Public functions that are compositions of primitives.
+    private static let composites: [ExpressionFunction] = [
+        ExpressionFunction("sigmoid", .elementwise) { x, _ in sigmoid(x[0]) },
+        ExpressionFunction("relu", .elementwise) { x, _ in relu(x[0]) },
+        ExpressionFunction("mean", .reduction) { x, axis in axis.map { mean(x[0], axis: $0) } ?? mean(x[0]) },
+        ExpressionFunction("min", .reduction) { x, axis in axis.map { min(x[0], axis: $0) } ?? min(x[0]) },
+        ExpressionFunction("dot", .matrixProduct) { x, _ in dot(x[0], x[1]) },
+        ExpressionFunction("matmul", .matrixProduct) { x, _ in matmul(x[0], x[1]) },
+        ExpressionFunction("transpose", .transpose) { x, _ in x[0].shape.count < 2 ? x[0] : x[0].transposed() },
+        ExpressionFunction("where", .select) { x, _ in `where`(x[0], x[1], x[2]) },
+    ]
+
+    /// True for `max` and `min`, which refuse empty extents.
+    var isExtremum: Bool { rawValue == "max" || rawValue == "min" }
 
     /// The parameter names, as a message shows them: `(x, axis)`.
     var parameters: [String] {

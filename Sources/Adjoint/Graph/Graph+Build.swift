@@ -46,15 +46,15 @@ extension Graph {
         }
     }
 
-    package mutating func add(_ a: NodeID, _ b: NodeID) -> NodeID { node(.add, a, b) }
-    package mutating func sub(_ a: NodeID, _ b: NodeID) -> NodeID { node(.sub, a, b) }
-    package mutating func mul(_ a: NodeID, _ b: NodeID) -> NodeID { node(.mul, a, b) }
-    package mutating func div(_ a: NodeID, _ b: NodeID) -> NodeID { node(.div, a, b) }
-    package mutating func neg(_ a: NodeID) -> NodeID { node(.neg, a) }
-    package mutating func mul(_ a: NodeID, _ c: Double) -> NodeID { node(.mul, a, constant(c)) }
-    package mutating func add(_ a: NodeID, _ c: Double) -> NodeID { node(.add, a, constant(c)) }
+    package mutating func add(_ a: NodeID, _ b: NodeID) -> NodeID { node(.binary(.add), a, b) }
+    package mutating func sub(_ a: NodeID, _ b: NodeID) -> NodeID { node(.binary(.sub), a, b) }
+    package mutating func mul(_ a: NodeID, _ b: NodeID) -> NodeID { node(.binary(.mul), a, b) }
+    package mutating func div(_ a: NodeID, _ b: NodeID) -> NodeID { node(.binary(.div), a, b) }
+    package mutating func neg(_ a: NodeID) -> NodeID { node(.unary(.neg), a) }
+    package mutating func mul(_ a: NodeID, _ c: Double) -> NodeID { node(.binary(.mul), a, constant(c)) }
+    package mutating func add(_ a: NodeID, _ c: Double) -> NodeID { node(.binary(.add), a, constant(c)) }
     /// `c - a`.
-    package mutating func sub(_ c: Double, _ a: NodeID) -> NodeID { node(.sub, constant(c), a) }
+    package mutating func sub(_ c: Double, _ a: NodeID) -> NodeID { node(.binary(.sub), constant(c), a) }
 
     package mutating func reshape(_ a: NodeID, _ shape: [Int]) -> NodeID { node(.reshape, a, target: shape) }
 
@@ -70,7 +70,7 @@ extension Graph {
         let lead = shape.count - target.count
         var axes = Array(0..<lead)
         for axis in lead..<shape.count where target[axis - lead] == 1 && shape[axis] != 1 { axes.append(axis) }
-        return reshape(node(.sum(axes), a), target)
+        return reshape(node(.reduce(.sum, axes), a), target)
     }
 
     /// `a`, whose axes `axes` of `full` were reduced away, brought back to `full` by broadcasting.

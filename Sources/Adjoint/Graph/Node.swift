@@ -12,15 +12,17 @@ package struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     package var description: String { "%\(index)" }
 }
 
-/// Up to three operands stored inline, so building a node allocates nothing for its operands.
+/// A node's operands: up to three stored inline, so building a node allocates nothing for its
+/// operands; ops with more (a concatenation of many, a routine of many inputs) keep the rest in
+/// an array.
 package struct Operands: Hashable, Sendable, RandomAccessCollection {
     private var a: Int32 = -1, b: Int32 = -1, c: Int32 = -1
+    private var more: [Int32] = []
     package private(set) var count: Int = 0
 
     package init() {}
 
     package init(_ ids: [NodeID]) {
-        precondition(ids.count <= 3, "at most three operands")
         for id in ids { append(id) }
     }
 
@@ -32,7 +34,8 @@ package struct Operands: Hashable, Sendable, RandomAccessCollection {
         switch count {
         case 0: a = id.index
         case 1: b = id.index
-        default: c = id.index
+        case 2: c = id.index
+        default: more.append(id.index)
         }
         count += 1
     }
@@ -42,14 +45,19 @@ package struct Operands: Hashable, Sendable, RandomAccessCollection {
 
     package subscript(position: Int) -> NodeID {
         get {
-            let raw = position == 0 ? a : position == 1 ? b : c
-            return NodeID(Int(raw))
+            switch position {
+            case 0: NodeID(Int(a))
+            case 1: NodeID(Int(b))
+            case 2: NodeID(Int(c))
+            default: NodeID(Int(more[position - 3]))
+            }
         }
         set {
             switch position {
             case 0: a = newValue.index
             case 1: b = newValue.index
-            default: c = newValue.index
+            case 2: c = newValue.index
+            default: more[position - 3] = newValue.index
             }
         }
     }
@@ -90,62 +98,5 @@ package struct Node: Hashable, Sendable {
         var z = (h ^ x) &* 0x9E37_79B9_7F4A_7C15
         z ^= z >> 29
         return z
-    }
-}
-
-extension Op {
-    /// The op and its payload, mixed into 64 bits.
-    package var fastHash: UInt64 {
-        func code(_ kind: UInt64, _ payload: [Int] = []) -> UInt64 {
-            payload.reduce(kind &* 0xD6E8_FEB8_6659_FD93) { Node.mix($0, UInt64(bitPattern: Int64($1))) }
-        }
-        switch self {
-        case .input(let i): return code(1, [i])
-        case .capture(let i): return code(2, [i])
-        case .constant(let bits): return Node.mix(code(3), bits)
-        case .data(let i): return code(4, [i])
-        case .transpose(let perm): return code(5, perm)
-        case .sum(let axes): return code(6, axes)
-        case .max(let axes): return code(7, axes)
-        case .slice(let axis, let start, let end): return code(8, [axis, start, end])
-        case .pad(let axis, let before, let after): return code(9, [axis, before, after])
-        case .concat(let axis): return code(10, [axis])
-        default: return code(11 + ordinal)
-        }
-    }
-
-    /// A distinct number for each payload-free op.
-    private var ordinal: UInt64 {
-        switch self {
-        case .neg: 0
-        case .exp: 1
-        case .log: 2
-        case .sin: 3
-        case .cos: 4
-        case .tan: 5
-        case .tanh: 6
-        case .sqrt: 7
-        case .abs: 8
-        case .sign: 9
-        case .log1p: 10
-        case .expm1: 11
-        case .softplus: 12
-        case .add: 13
-        case .sub: 14
-        case .mul: 15
-        case .div: 16
-        case .pow: 17
-        case .less: 18
-        case .lessEqual: 19
-        case .greater: 20
-        case .greaterEqual: 21
-        case .equal: 22
-        case .notEqual: 23
-        case .select: 24
-        case .reshape: 25
-        case .broadcast: 26
-        case .matmul: 27
-        case .input, .capture, .constant, .data, .transpose, .sum, .max, .slice, .pad, .concat: 28
-        }
     }
 }

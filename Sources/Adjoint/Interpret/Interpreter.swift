@@ -29,6 +29,8 @@ package enum Interpreter {
         var arrays: [Value?]
         var scalars: [Double]
         var isScalar: [Bool]
+        /// The results of tuple nodes, read by their projections.
+        var results: [Int: [Value]] = [:]
 
         init(graph: Graph, count: Int, outputs: [NodeID]) {
             self.graph = graph
@@ -53,23 +55,34 @@ package enum Interpreter {
 
         mutating func evaluate(_ id: NodeID, inputs: [Value], captures: [Value]) {
             let node = graph.nodes[id.int]
-            switch node.op {
-            case .input(let i): arrays[id.int] = inputs[i]
-            case .capture(let i): arrays[id.int] = captures[i]
-            case .constant(let bits): arrays[id.int] = Value.splat(Double(bitPattern: bits), shape: node.shape)
-            case .data(let d): arrays[id.int] = Value(shape: node.shape, scalars: graph.data[d])
-            case let op where op.isElementwise && node.count == 1:
+            let rule = node.op.rule
+            if let leaf = node.op.leaf {
+                switch leaf {
+                case .input(let i): arrays[id.int] = inputs[i]
+                case .capture(let i): arrays[id.int] = captures[i]
+                case .constant(let value): arrays[id.int] = Value.splat(value, shape: node.shape)
+                case .data(let d): arrays[id.int] = Value(shape: node.shape, scalars: graph.data[d])
+                }
+            } else if let elementwise = rule.elementwise, node.count == 1 {
                 let xs = node.operands
                 let a = element(xs[0]), b = xs.count > 1 ? element(xs[1]) : 0, c = xs.count > 2 ? element(xs[2]) : 0
-                scalars[id.int] = op.scalar(a, b, c)
+                scalars[id.int] = elementwise.scalar(a, b, c)
                 isScalar[id.int] = true
-            default:
+            } else if case .result(let k) = node.op {
+                arrays[id.int] = results[node.operands[0].int]![k]
+            } else if let evaluateResults = rule.evaluateResults {
+                results[id.int] = evaluateResults(node.op, node.operands.map { value($0) })
+                arrays[id.int] = Value(shape: node.shape, scalars: [])
+            } else {
                 let operands = node.operands.map { value($0) }
-                arrays[id.int] = Value(shape: node.shape, scalars: node.op.evaluate(operands, shape: node.shape))
+                arrays[id.int] = Value(shape: node.shape, scalars: rule.evaluate(node.op, operands, node.shape))
             }
             for operand in node.operands {
                 remaining[operand.int] -= 1
-                if remaining[operand.int] == 0 { arrays[operand.int] = nil }
+                if remaining[operand.int] == 0 {
+                    arrays[operand.int] = nil
+                    if !results.isEmpty { results[operand.int] = nil }
+                }
             }
         }
     }

@@ -12,8 +12,11 @@ package struct LoopProgram: Sendable {
         /// Computed inside loop `loop`: elementwise ops, index-mapped reads (broadcast, transpose,
         /// slice, pad, concat), and reductions, which accumulate while their operand's loop runs.
         case member(loop: Int)
-        /// A matrix product through the runtime's `adj_matmul`.
-        case matmul
+        /// A call of a Runtime routine (a matrix product, a solve); for a node with several
+        /// results, the call writes each of its projections.
+        case routine
+        /// Result k of a node with several results: memory its routine writes.
+        case result
         /// A reshape: the same memory as its operand.
         case alias
     }
@@ -50,7 +53,8 @@ package struct LoopProgram: Sendable {
         case scalar(NodeID)
         case check(guardIndex: Int)
         case loop(Int)
-        case matmul(NodeID)
+        /// The Runtime routine call of a node.
+        case call(NodeID)
         /// Copy node's value into output j (outputs that are inputs, constants, scalars, or staged
         /// behind guards).
         case copy(output: Int, NodeID)
@@ -72,20 +76,21 @@ package struct LoopProgram: Sendable {
 
     package var outputShapes: [[Int]] { outputs.map { graph.shape($0) } }
 
-    /// For a matmul operand: the node to read and whether it is read transposed (a `transpose`
-    /// of a matrix is absorbed into the call instead of being materialized).
-    package func matmulSource(_ operand: NodeID) -> (node: NodeID, transposed: Bool) {
-        let node = graph[operand]
-        if absorbed.contains(operand) {
-            return (node.operands[0], true)
-        }
+    /// For an operand of a routine call: the node to read and whether it is read transposed (a
+    /// `transpose` of a matrix is absorbed into the call, when the routine reads it transposed
+    /// by a flag, instead of being materialized).
+    package func routineSource(_ operand: NodeID) -> (node: NodeID, transposed: Bool) {
+        if absorbed.contains(operand) { return (graph[operand].operands[0], true) }
         return (operand, false)
     }
+
+    /// The projections of each tuple node (a node with several results), by result.
+    package var projections: [NodeID: [NodeID]] = [:]
 
     /// Who reads each node (by `reads`), once roles are known.
     package var users = Users(count: 0) { _ in }
 
-    /// Transposes of matrices consumed only by matmuls: they need no code of their own.
+    /// Transposes of matrices read only by routine calls that read them in place: no code of their own.
     package var absorbed: Set<NodeID> = []
 
     /// The root of a chain of aliases.
@@ -98,15 +103,16 @@ package struct LoopProgram: Sendable {
 
 extension LoopProgram {
     /// A rough count of the scalar operations one run of the kernel's own code performs: one per
-    /// statement, per element of every loop member, per element copied or written by a matrix
-    /// product (whose arithmetic runs in the runtime, already optimized). It weighs how much a
+    /// statement, per element of every loop member, per element copied or written by a routine
+    /// call (whose arithmetic runs in the runtime, already optimized). It weighs how much a
     /// kernel gains from the optimized tier (see Kernel+Optimize.swift).
     package var estimatedOperations: Int {
         steps.reduce(0) { total, step in
             switch step {
             case .scalar, .check: total + 1
             case .loop(let l): total + Shape.count(loops[l].shape) * Swift.max(loops[l].members.count, 1)
-            case .matmul(let node), .copy(_, let node): total + Shape.count(graph.shape(node))
+            case .call(let node): total + Shape.count(graph.shape(node))
+            case .copy(_, let node): total + Shape.count(graph.shape(node))
             }
         }
     }

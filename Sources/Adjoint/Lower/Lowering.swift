@@ -4,7 +4,7 @@
 /// may share its time, and nodes of one shape and one time form one loop, so chains of
 /// elementwise ops (and the reductions that consume them) fuse. Everything else waits until what
 /// it reads is complete. At each time the kernel runs the scalar statements, then the loops, then
-/// the matrix products.
+/// the routine calls.
 extension LoopProgram {
     /// Lowers the function with results `outputs` (and `guards` to check) of `graph`, whose
     /// `.input(i)` leaves have `inputShapes[i]`.
@@ -14,7 +14,9 @@ extension LoopProgram {
         self.inputShapes = inputShapes
         self.outputs = Array(roots[..<outputs.count])
         self.guards = zip(guards, roots[outputs.count...]).map { Guard(condition: $1, expected: $0.expected) }
-        let n = graph.count
+        (roles, storage, times) = ([], [], [])
+        addMissingProjections()
+        let n = self.graph.count
         roles = [Role](repeating: .dead, count: n)
         storage = [Storage](repeating: .none, count: n)
         times = [Int](repeating: 0, count: n)
@@ -29,11 +31,11 @@ extension LoopProgram {
         schedule()
     }
 
-    /// What node `id` reads (a matmul reads through absorbed transposes).
+    /// What node `id` reads (a routine call reads through absorbed transposes).
     package func reads(_ id: NodeID) -> Operands {
         var operands = graph[id].operands
-        if case .matmul = graph[id].op {
-            for k in 0..<operands.count { operands[k] = matmulSource(operands[k]).node }
+        if roles[id.int] == .routine {
+            for k in 0..<operands.count { operands[k] = routineSource(operands[k]).node }
         }
         return operands
     }
@@ -52,10 +54,8 @@ extension LoopProgram {
 
     /// True when the node reduces its operand (it accumulates inside its operand's loop).
     package func isReduction(_ id: NodeID) -> Bool {
-        switch graph[id].op {
-        case .sum, .max: true
-        default: false
-        }
+        if case .reduction = graph[id].op.rule.lowering { return true }
+        return false
     }
 
     /// The shape a member's loop runs over: the operand's for a reduction, else its own.
@@ -68,6 +68,22 @@ extension LoopProgram {
         let c = graph[consumer]
         if isReduction(consumer) { return c.operands[0] == operand }
         return c.op.isElementwise && graph.shape(operand) == c.shape
+    }
+
+    /// A routine writes every result of a tuple node, so each needs memory even when nothing
+    /// reads it: pruning dropped unread projections, and they come back here (after their tuple,
+    /// so the arena stays in order).
+    private mutating func addMissingProjections() {
+        for index in 0..<graph.count where graph.nodes[index].op.rule.results > 1 {
+            projections[NodeID(index)] = graph.results(of: NodeID(index))
+        }
+    }
+
+    /// The routine call that reads `operand` at `position` can read it transposed.
+    private static func readsTransposed(_ graph: Graph, _ user: NodeID, _ operand: NodeID) -> Bool {
+        guard case .routine(let call) = graph[user].op.rule.lowering else { return false }
+        let operands = graph[user].operands
+        return operands.indices.allSatisfy { operands[$0] != operand || call.transposable.contains($0) }
     }
 
     private mutating func findAbsorbedTransposes() {
@@ -85,8 +101,8 @@ extension LoopProgram {
         for (index, node) in graph.nodes.enumerated() {
             guard case .transpose(let perm) = node.op, perm == [1, 0], graph[node.operands[0]].count > 1 else { continue }
             let id = NodeID(index)
-            let onlyMatmuls = !users[id].isEmpty && users[id].allSatisfy { graph[$0].op == .matmul }
-            if onlyMatmuls && !outputs.contains(id) && !guards.contains(where: { $0.condition == id }) {
+            let inPlace = !users[id].isEmpty && users[id].allSatisfy { LoopProgram.readsTransposed(graph, $0, id) }
+            if inPlace && !outputs.contains(id) && !guards.contains(where: { $0.condition == id }) {
                 absorbed.insert(id)
             }
         }
@@ -94,16 +110,17 @@ extension LoopProgram {
 
     private mutating func assignRoles() {
         for (index, node) in graph.nodes.enumerated() where !absorbed.contains(NodeID(index)) {
-            switch node.op {
-            case .input, .capture, .data, .constant: roles[index] = .leaf
-            case .reshape: roles[index] = .alias
-            case .matmul: roles[index] = .matmul
-            case .sum, .max: roles[index] = graph[node.operands[0]].count != 1 ? .member(loop: -1) : .scalar
-            default: roles[index] = node.count != 1 ? .member(loop: -1) : .scalar
+            switch node.op.rule.lowering {
+            case .leaf: roles[index] = .leaf
+            case .alias: roles[index] = .alias
+            case .routine: roles[index] = .routine
+            case .projection: roles[index] = .result
+            case .reduction: roles[index] = graph[node.operands[0]].count != 1 ? .member(loop: -1) : .scalar
+            case .elementwise, .index: roles[index] = node.count != 1 ? .member(loop: -1) : .scalar
             }
         }
-        // A splat constant that a matmul reads needs memory: fill it in a loop.
-        for index in 0..<graph.count where graph[NodeID(index)].op == .matmul {
+        // A splat constant that a routine reads needs memory: fill it in a loop.
+        for index in 0..<graph.count where roles[index] == .routine {
             for operand in reads(NodeID(index)) where graph[operand].op.constantValue != nil && graph[operand].count != 1 {
                 roles[operand.int] = .member(loop: -1)
             }
@@ -116,9 +133,9 @@ extension LoopProgram {
         switch roles[operand.int] {
         case .dead, .leaf: return 0
         case .scalar, .alias: return t
-        case .matmul: return t + 1
+        case .routine, .result: return t + 1
         case .member:
-            if case .matmul = roles[consumer.int] { return t }
+            if case .routine = roles[consumer.int] { return t }
             if case .member = roles[consumer.int], !isReduction(operand),
                loopShape(consumer) == loopShape(operand), readsDirectly(consumer, operand) { return t }
             return t + 1
@@ -133,10 +150,12 @@ extension LoopProgram {
             if roles[index] == .alias {
                 let operand = graph[id].operands[0]
                 switch roles[operand.int] {
-                case .member, .matmul: time = times[operand.int] + 1
-                default: time = times[operand.int]
+                case .member, .routine, .result: time = times[operand.int] + 1
+                case .dead, .leaf, .scalar, .alias: time = times[operand.int]
                 }
             }
+            // A projection is written when its tuple's call runs.
+            if roles[index] == .result { time = times[graph[id].operands[0].int] }
             times[index] = time
         }
     }

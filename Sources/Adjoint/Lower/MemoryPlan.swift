@@ -11,17 +11,20 @@ extension LoopProgram {
             switch roles[index] {
             case .dead: storage[index] = .none
             case .leaf:
-                switch node.op {
+                switch node.op.leaf {
                 case .input(let i): storage[index] = .input(i)
-                case .constant(let bits): storage[index] = .literal(Double(bitPattern: bits))
+                case .constant(let value): storage[index] = .literal(value)
                 case .data(let d):
                     if dataIndex[d] == nil { dataIndex[d] = dataArrays.count; dataArrays.append(d) }
                     storage[index] = .data(dataIndex[d]!)
-                default: preconditionFailure("a compiled graph has no captures")
+                case .capture, nil: preconditionFailure("a compiled graph has no captures")
                 }
             case .scalar: storage[index] = .scalar
             case .alias: storage[index] = .alias(node.operands[0])
-            case .matmul: storage[index] = node.count == 1 ? .scalar : .buffer(offset: -1)
+            case .routine:
+                // A tuple's results live in its projections' memory.
+                storage[index] = node.op.rule.results > 1 ? .none : node.count == 1 ? .scalar : .buffer(offset: -1)
+            case .result: storage[index] = node.count == 1 ? .scalar : .buffer(offset: -1)
             case .member(let loop):
                 let local = !isReduction(id) && !isOutput.contains(id) && users[id].allSatisfy { user in
                     roles[user.int] == .member(loop: loop) && readsDirectly(user, id)
@@ -52,6 +55,9 @@ extension LoopProgram {
         var lastUse = [Int](repeating: -1, count: graph.count)
         for output in outputs { lastUse[output.int] = Int.max }
         for index in stride(from: graph.count - 1, through: 0, by: -1) where roles[index] != .dead {
+            // Memory is live from when it is written: a result nothing reads (a routine's
+            // other result) must not share memory with what the same call writes or reads.
+            lastUse[index] = Swift.max(lastUse[index], times[index])
             if lastUse[index] != Int.max {
                 for user in users[NodeID(index)] { lastUse[index] = Swift.max(lastUse[index], times[user.int]) }
             }
@@ -92,7 +98,7 @@ extension LoopProgram {
     }
 
     /// Orders the work: at each time the scalar statements (each guard checked as soon as its
-    /// condition is known), then the loops, then the matrix products; output copies last.
+    /// condition is known), then the loops, then the routine calls; output copies last.
     mutating func schedule() {
         let copies = steps
         steps = []
@@ -103,7 +109,7 @@ extension LoopProgram {
             switch roles[g.condition.int] {
             case .scalar: checksAfter[g.condition, default: []].append(k)
             case .leaf, .dead: checksAt[0, default: []].append(k)
-            default: checksAt[times[g.condition.int] + 1, default: []].append(k)
+            case .member, .routine, .result, .alias: checksAt[times[g.condition.int] + 1, default: []].append(k)
             }
         }
         // Scalars by time, in node order within a time: a counting sort (a chain of 100k scalars
@@ -113,11 +119,11 @@ extension LoopProgram {
         for t in 0...(maxTime + 1) { firstScalar[t + 1] += firstScalar[t] }
         var scalars = [NodeID](repeating: NodeID(0), count: firstScalar[maxTime + 2])
         var next = firstScalar
-        var matmulsAt = [[NodeID]](repeating: [], count: maxTime + 2)
+        var callsAt = [[NodeID]](repeating: [], count: maxTime + 2)
         var loopsAt = [[Int]](repeating: [], count: maxTime + 2)
         for index in 0..<graph.count {
             if roles[index] == .scalar { scalars[next[times[index]]] = NodeID(index); next[times[index]] += 1 }
-            if roles[index] == .matmul { matmulsAt[times[index]].append(NodeID(index)) }
+            if roles[index] == .routine { callsAt[times[index]].append(NodeID(index)) }
         }
         for (l, loop) in loops.enumerated() { loopsAt[loop.time].append(l) }
         steps.reserveCapacity(scalars.count + guards.count + copies.count)
@@ -132,7 +138,7 @@ extension LoopProgram {
                 }
             }
             for l in loopsAt[t] { steps.append(.loop(l)) }
-            for id in matmulsAt[t] { steps.append(.matmul(id)) }
+            for id in callsAt[t] { steps.append(.call(id)) }
         }
         steps += copies
     }

@@ -1,11 +1,16 @@
 /// The primitives. Everything else (`sigmoid`, `mean`, `relu`, `dot`, …) is a composite of these.
 ///
-/// Each primitive has, side by side: a shape rule (`Op+Shape.swift`), an evaluation
-/// (`Op+Evaluate.swift`), a pullback and a pushforward written in graph ops
-/// (`Op+Derivatives.swift`) and a C lowering (`CodeGen/`). The enum is closed and every table is an
-/// exhaustive `switch`, so the compiler names each rule that a new op lacks.
+/// Each primitive's rules stand together, in one row of its family's file (`Elementwise.swift`,
+/// `Arithmetic.swift`, `Comparisons.swift`, `Reductions.swift`, `Structure.swift`,
+/// `MatrixProducts.swift`, `LinearAlgebra.swift`, `Leaves.swift`): name, shape rule, evaluation,
+/// derivative and C lowering (see `Rule`). The enum is closed and ``rule`` is the one `switch`
+/// over it; every stage reads the rule, so the compiler names each place a new op must fill.
+///
+/// Elementwise functions and reductions are families of their own (`.unary(.atan)`,
+/// `.reduce(.prod, axes)`), so that their rows can be listed (`CaseIterable`) by the code that
+/// derives C declarations, libtcc's symbols, the command line's names and the conformance suite.
 package enum Op: Hashable, Sendable {
-    // Leaves
+    // Leaves (Leaves.swift)
     /// The i-th argument of the traced function.
     case input(Int)
     /// A tensor of an enclosing trace, constant as far as this graph is concerned.
@@ -15,107 +20,89 @@ package enum Op: Hashable, Sendable {
     /// A tensor constant stored in `Graph.data`.
     case data(Int)
 
-    // Elementwise, one operand
-    case neg, exp, log, sin, cos, tan, tanh, sqrt, abs, sign, log1p, expm1, softplus
-
-    // Elementwise, with NumPy broadcasting
-    case add, sub, mul, div, pow
-    /// Comparisons give a 0/1 mask; they have no derivative.
-    case less, lessEqual, greater, greaterEqual, equal, notEqual
-    /// `select(c, a, b)`: a where c ≠ 0, else b (three operands, broadcasting).
+    /// An elementwise function of one operand (Elementwise.swift).
+    case unary(UnaryFunction)
+    /// Elementwise arithmetic with NumPy broadcasting (Arithmetic.swift).
+    case binary(BinaryFunction)
+    /// A comparison giving a 0/1 mask, with no derivative (Comparisons.swift).
+    case compare(Comparison)
+    /// `select(c, a, b)`: a where c ≠ 0, else b (three operands, broadcasting; Comparisons.swift).
     case select
 
-    // Structure
+    /// A reduction over the listed axes (sorted), which are removed (Reductions.swift).
+    case reduce(Reducer, [Int])
+
+    // Structure (Structure.swift)
     /// Same elements, the node's shape.
     case reshape
     /// Broadcast to the node's shape (NumPy rules).
     case broadcast
     /// Permute axes: result axis i is operand axis `perm[i]`.
     case transpose([Int])
-    /// Sum over the listed axes (sorted), which are removed.
-    case sum([Int])
-    /// Maximum over the listed axes (sorted), which are removed.
-    case max([Int])
-    /// Matrix product of two rank-2 operands.
-    case matmul
     /// Elements `start..<end` along `axis`.
     case slice(axis: Int, start: Int, end: Int)
     /// Zeros added before and after along `axis` (the adjoint of `slice`).
     case pad(axis: Int, before: Int, after: Int)
-    /// Two operands joined along `axis`.
+    /// Operands joined along `axis`.
     case concat(axis: Int)
+
+    /// Matrix product of two rank-2 operands (MatrixProducts.swift).
+    case matmul
+    /// `x = a⁻¹ b` for a triangular matrix `a` (LinearAlgebra.swift).
+    case solveTriangular(lower: Bool)
+    /// Sine and cosine at once: the small multi-result op that tests nodes with several results.
+    case sincos
+
+    /// Result k of a node with several results (Leaves.swift).
+    case result(Int)
+
+    /// The rules of this op: the one switch over `Op`.
+    package var rule: Rule {
+        switch self {
+        case .input: Leaves.input
+        case .capture: Leaves.capture
+        case .constant: Leaves.constant
+        case .data: Leaves.data
+        case .result: Tuples.result
+        case .unary(let f): f.rule
+        case .binary(let f): f.rule
+        case .compare(let c): c.rule
+        case .select: Comparisons.select
+        case .reduce(let r, _): r.rule
+        case .reshape: Structure.reshape
+        case .broadcast: Structure.broadcast
+        case .transpose: Structure.transpose
+        case .slice: Structure.slice
+        case .pad: Structure.pad
+        case .concat: Structure.concat
+        case .matmul: MatrixProducts.matmul
+        case .solveTriangular: LinearAlgebra.solveTriangular
+        case .sincos: Tuples.sincos
+        }
+    }
 
     /// A splat constant holding `value`.
     package static func constant(_ value: Double) -> Op { .constant(value.bitPattern) }
 
-    /// How many operands the op takes.
-    package var arity: Int {
-        switch self {
-        case .input, .capture, .constant, .data: 0
-        case .neg, .exp, .log, .sin, .cos, .tan, .tanh, .sqrt, .abs, .sign, .log1p, .expm1, .softplus: 1
-        case .reshape, .broadcast, .transpose, .sum, .max, .slice, .pad: 1
-        case .add, .sub, .mul, .div, .pow, .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: 2
-        case .matmul, .concat: 2
-        case .select: 3
+    /// The op's name as a user knows it: in messages and in the names of C locals (a leaf's
+    /// carries its index: `input0`, `data2`).
+    package var name: String {
+        switch leaf {
+        case .input(let i): "input\(i)"
+        case .capture(let i): "capture\(i)"
+        case .data(let d): "data\(d)"
+        case .constant, nil: rule.name
         }
     }
 
     /// True for ops computed element by element (with broadcasting): they fuse into one loop.
-    package var isElementwise: Bool {
-        switch self {
-        case .neg, .exp, .log, .sin, .cos, .tan, .tanh, .sqrt, .abs, .sign, .log1p, .expm1, .softplus,
-             .add, .sub, .mul, .div, .pow, .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual,
-             .select:
-            true
-        default:
-            false
-        }
-    }
+    package var isElementwise: Bool { rule.elementwise != nil }
 
     /// True for the comparisons, whose 0/1 result is constant almost everywhere.
-    package var isComparison: Bool {
-        switch self {
-        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: true
-        default: false
-        }
-    }
+    package var isComparison: Bool { rule.isComparison }
 
     /// True for ops with `f(a, b) == f(b, a)`: hash-consing orders their operands.
-    package var isCommutative: Bool {
-        switch self {
-        case .add, .mul, .equal, .notEqual: true
-        default: false
-        }
-    }
-
-    /// True for ops whose C is an operator expression (needs parentheses inside another one).
-    package var isInfix: Bool {
-        switch self {
-        case .neg, .add, .sub, .mul, .div: true
-        default: false
-        }
-    }
-
-    /// Whether this op's C, written as operand `position` of `parent`'s C, needs parentheses.
-    /// Calls (`sin(…)`, `pow(…, …)`) need none around their arguments; `*` `/` bind tighter than
-    /// `+` `-`; at equal precedence C groups left to right, so only a right operand needs them.
-    package func needsParentheses(in parent: Op?, position: Int) -> Bool {
-        guard isInfix else { return false }
-        guard let parent else { return true }
-        func precedence(_ op: Op) -> Int? {
-            switch op {
-            case .add, .sub: 1
-            case .mul, .div: 2
-            default: nil
-            }
-        }
-        switch parent {
-        case .exp, .log, .sin, .cos, .tan, .tanh, .sqrt, .log1p, .expm1, .abs, .sign, .softplus, .pow: return false
-        default: break
-        }
-        guard let outer = precedence(parent), let inner = precedence(self) else { return true }
-        return inner < outer || (inner == outer && position == 1)
-    }
+    package var isCommutative: Bool { rule.elementwise?.isCommutative ?? false }
 
     /// True for a splat constant.
     package var isConstant: Bool {
@@ -129,47 +116,46 @@ package enum Op: Hashable, Sendable {
         return nil
     }
 
-    /// The op's name as a user knows it: in messages and in the names of C locals.
-    package var name: String {
-        switch self {
-        case .input(let i): "input\(i)"
-        case .capture(let i): "capture\(i)"
-        case .constant: "constant"
-        case .data(let i): "data\(i)"
-        case .neg: "neg"
-        case .exp: "exp"
-        case .log: "log"
-        case .sin: "sin"
-        case .cos: "cos"
-        case .tan: "tan"
-        case .tanh: "tanh"
-        case .sqrt: "sqrt"
-        case .abs: "abs"
-        case .sign: "sign"
-        case .log1p: "log1p"
-        case .expm1: "expm1"
-        case .softplus: "softplus"
-        case .add: "add"
-        case .sub: "sub"
-        case .mul: "mul"
-        case .div: "div"
-        case .pow: "pow"
-        case .less: "less"
-        case .lessEqual: "less_equal"
-        case .greater: "greater"
-        case .greaterEqual: "greater_equal"
-        case .equal: "equal"
-        case .notEqual: "not_equal"
-        case .select: "select"
-        case .reshape: "reshape"
-        case .broadcast: "broadcast"
-        case .transpose: "transpose"
-        case .sum: "sum"
-        case .max: "max"
-        case .matmul: "matmul"
-        case .slice: "slice"
-        case .pad: "pad"
-        case .concat: "concat"
-        }
+    /// The leaf this op is, if it is one.
+    package var leaf: Leaf? {
+        if case .input(let i) = self { return .input(i) }
+        if case .capture(let i) = self { return .capture(i) }
+        if case .constant(let bits) = self { return .constant(Double(bitPattern: bits)) }
+        if case .data(let d) = self { return .data(d) }
+        return nil
     }
+
+    /// An elementwise op on single elements: the fast path for scalar code while tracing, and
+    /// the one Swift function of the op that evaluation also maps over arrays.
+    @inline(__always)
+    package func scalar(_ a: Double, _ b: Double, _ c: Double) -> Double {
+        guard let elementwise = rule.elementwise else { preconditionFailure("\(name) is not elementwise") }
+        return elementwise.scalar(a, b, c)
+    }
+
+    /// Evaluates a non-leaf op with one result on concrete operands; `shape` is the result shape.
+    package func evaluate(_ x: [Value], shape: [Int]) -> [Double] {
+        rule.evaluate(self, x, shape)
+    }
+
+    /// The shape of this op applied to operands of `shapes`. `target` is the requested shape of
+    /// `.reshape` and `.broadcast` (and of leaves), ignored by the rest.
+    package func resultShape(_ shapes: [[Int]], target: [Int]? = nil) throws(ShapeError) -> [Int] {
+        try rule.shape(self, shapes, target)
+    }
+
+    /// The op and its payload, mixed into 64 bits (hash-consing).
+    @inline(__always)
+    package var fastHash: UInt64 {
+        let rule = self.rule
+        return rule.payloadHash?(self, rule.code) ?? rule.code
+    }
+}
+
+/// What a leaf stands for.
+package enum Leaf: Sendable, Equatable {
+    case input(Int)
+    case capture(Int)
+    case constant(Double)
+    case data(Int)
 }

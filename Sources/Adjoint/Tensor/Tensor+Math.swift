@@ -2,24 +2,26 @@
 /// than their compositions); `sigmoid` and `relu` are composites of primitives.
 
 /// eˣ
-public func exp(_ x: Tensor) -> Tensor { Tensor.apply(.exp, x) }
+public func exp(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.exp), x) }
 /// Natural logarithm.
-public func log(_ x: Tensor) -> Tensor { Tensor.apply(.log, x) }
-public func sin(_ x: Tensor) -> Tensor { Tensor.apply(.sin, x) }
-public func cos(_ x: Tensor) -> Tensor { Tensor.apply(.cos, x) }
-public func tan(_ x: Tensor) -> Tensor { Tensor.apply(.tan, x) }
-public func tanh(_ x: Tensor) -> Tensor { Tensor.apply(.tanh, x) }
-public func sqrt(_ x: Tensor) -> Tensor { Tensor.apply(.sqrt, x) }
+public func log(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.log), x) }
+public func sin(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.sin), x) }
+public func cos(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.cos), x) }
+public func tan(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.tan), x) }
+public func tanh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.tanh), x) }
+public func sqrt(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.sqrt), x) }
 /// |x|; its derivative at 0 is taken as 0.
-public func abs(_ x: Tensor) -> Tensor { Tensor.apply(.abs, x) }
+public func abs(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.abs), x) }
 /// log(1 + x), accurate for small x.
-public func log1p(_ x: Tensor) -> Tensor { Tensor.apply(.log1p, x) }
+public func log1p(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.log1p), x) }
 /// eˣ − 1, accurate for small x.
-public func expm1(_ x: Tensor) -> Tensor { Tensor.apply(.expm1, x) }
+public func expm1(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.expm1), x) }
 /// log(1 + eˣ), without overflow for large x.
-public func softplus(_ x: Tensor) -> Tensor { Tensor.apply(.softplus, x) }
+public func softplus(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.softplus), x) }
+/// The arctangent, in (-π/2, π/2); NumPy's `arctan`.
+public func atan(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.atan), x) }
 /// -1, 0 or 1 by the sign of each element; its derivative is 0.
-public func sign(_ x: Tensor) -> Tensor { Tensor.apply(.sign, x) }
+public func sign(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.sign), x) }
 
 /// The logistic function 1 / (1 + e⁻ˣ), computed as ½(tanh(x/2) + 1), which never overflows.
 public func sigmoid(_ x: Tensor) -> Tensor { (tanh(x * 0.5) + 1) * 0.5 }
@@ -28,7 +30,7 @@ public func sigmoid(_ x: Tensor) -> Tensor { (tanh(x * 0.5) + 1) * 0.5 }
 public func relu(_ x: Tensor) -> Tensor { `where`(x .<= 0, 0, x) }
 
 /// aᵇ elementwise, with broadcasting.
-public func pow(_ a: Tensor, _ b: Tensor) -> Tensor { Tensor.apply(.pow, a, b) }
+public func pow(_ a: Tensor, _ b: Tensor) -> Tensor { Tensor.apply(.binary(.pow), a, b) }
 // Generic, so a literal exponent (`pow(x, 2)`) picks the Tensor form instead of being ambiguous.
 public func pow<D: BinaryFloatingPoint>(_ a: Tensor, _ b: D) -> Tensor { pow(a, Tensor(Double(b))) }
 public func pow<D: BinaryFloatingPoint>(_ a: D, _ b: Tensor) -> Tensor { pow(Tensor(Double(a)), b) }

@@ -1,11 +1,11 @@
 /// Reductions, products and changes of shape.
 
 /// The sum of all elements.
-public func sum(_ t: Tensor) -> Tensor { Tensor.apply(.sum(Array(0..<t.rank)), [t]) }
+public func sum(_ t: Tensor) -> Tensor { Tensor.apply(.reduce(.sum, Array(0..<t.rank)), [t]) }
 
 /// The sum along `axis` (negative counts from the end), which is removed.
 public func sum(_ t: Tensor, axis: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    Tensor.apply(.sum([t.axis(axis, "sum", file, line)]), [t], location: "\(file):\(line)")
+    Tensor.apply(.reduce(.sum, [t.axis(axis, "sum", file, line)]), [t], location: "\(file):\(line)")
 }
 
 /// The mean of all elements. An empty tensor has none: that is a shape error (NumPy warns and
@@ -31,12 +31,21 @@ public func mean(_ t: Tensor, axis: Int, file: StaticString = #fileID, line: UIn
     return sum(t, axis: a, file: file, line: line) / Double(extent)
 }
 
+/// The product of all elements (1 for an empty tensor). Its derivative is the product of the
+/// other elements, right where elements are zero, and at every order.
+public func prod(_ t: Tensor) -> Tensor { Tensor.apply(.reduce(.prod, Array(0..<t.rank)), [t]) }
+
+/// The product along `axis` (negative counts from the end), which is removed.
+public func prod(_ t: Tensor, axis: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.apply(.reduce(.prod, [t.axis(axis, "prod", file, line)]), [t], location: "\(file):\(line)")
+}
+
 /// The largest element. Where several elements tie, the gradient is shared among them.
-public func max(_ t: Tensor) -> Tensor { Tensor.apply(.max(Array(0..<t.rank)), [t]) }
+public func max(_ t: Tensor) -> Tensor { Tensor.apply(.reduce(.max, Array(0..<t.rank)), [t]) }
 
 /// The largest element along `axis`, which is removed.
 public func max(_ t: Tensor, axis: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    Tensor.apply(.max([t.axis(axis, "max", file, line)]), [t], location: "\(file):\(line)")
+    Tensor.apply(.reduce(.max, [t.axis(axis, "max", file, line)]), [t], location: "\(file):\(line)")
 }
 
 /// The smallest element.

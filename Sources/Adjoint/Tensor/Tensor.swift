@@ -192,6 +192,6 @@ extension Tensor: Equatable {
     /// Same shape and same elements. While tracing, this is a branch like `<` and records a guard.
     public static func == (a: Tensor, b: Tensor) -> Bool {
         guard a.shape == b.shape else { return false }
-        return Tensor.decide(.equal, a, b, all: true)
+        return Tensor.decide(.compare(.equal), a, b, all: true)
     }
 }

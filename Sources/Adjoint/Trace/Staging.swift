@@ -75,14 +75,15 @@ package enum Staging {
         let live = graph.reachable(from: roots)
         var mapped = [NodeID](repeating: NodeID(-1), count: graph.count)
         for (index, node) in graph.nodes.enumerated() where live[index] {
-            switch node.op {
+            switch node.op.leaf {
             case .input(let i): mapped[index] = target.node(for: args[i])
             case .capture(let i): mapped[index] = target.node(for: traced.captures[i])
-            case .constant(let bits): mapped[index] = target.graph.constant(Double(bitPattern: bits), shape: node.shape)
+            case .constant(let value): mapped[index] = target.graph.constant(value, shape: node.shape)
             case .data(let d): mapped[index] = target.graph.constant(graph.data[d], shape: node.shape)
-            default:
+            case nil:
                 var operands = node.operands
                 for k in 0..<operands.count { operands[k] = mapped[operands[k].int] }
+                // A tuple node's projections are found again (not copied twice) by hash-consing.
                 mapped[index] = target.graph.make(node.op, operands, shape: node.shape)
             }
         }

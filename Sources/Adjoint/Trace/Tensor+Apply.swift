@@ -106,7 +106,7 @@ extension Tensor {
         guard mask.symbol != nil else { return taken }
         let condition = mask.count == 1
             ? mask.reshaped([])
-            : apply(.equal, [apply(.sum(Array(0..<mask.rank)), [mask]), Tensor(Double(mask.count))])
+            : apply(.compare(.equal), [apply(.reduce(.sum, Array(0..<mask.rank)), [mask]), Tensor(Double(mask.count))])
         if let symbol = condition.symbol { symbol.trace.recordGuard(symbol.node, taken: taken) }
         return taken
     }

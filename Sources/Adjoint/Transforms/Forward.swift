@@ -15,12 +15,25 @@ extension Graph {
             tangent[w.int] = tangent[w.int].map { add($0, t) } ?? t
         }
         let seeded = Set(wrt.map(\.int))
+        // The tangents of a tuple node's results, read by its projections.
+        var resultTangents: [Int: [NodeID?]] = [:]
         for index in 0..<end where active[index] && !seeded.contains(index) {
-            let operands = self[NodeID(index)].operands
+            let id = NodeID(index)
+            let operands = self[id].operands
+            if case .result(let k) = self[id].op {
+                tangent[index] = resultTangents[operands[0].int]?[k]
+                continue
+            }
             let tangents = operands.map { tangent[$0.int] }
+            if self[id].op.rule.results > 1 {
+                resultTangents[index] = provenance == nil
+                    ? pushforward(tuple: id, tangents: tangents)
+                    : provenance!.deriving(index, mode: "forward mode") { pushforward(tuple: id, tangents: tangents) }
+                continue
+            }
             tangent[index] = provenance == nil
-                ? pushforward(NodeID(index), tangents: tangents)
-                : provenance!.deriving(index, mode: "forward mode") { pushforward(NodeID(index), tangents: tangents) }
+                ? pushforward(id, tangents: tangents)
+                : provenance!.deriving(index, mode: "forward mode") { pushforward(id, tangents: tangents) }
         }
         return outputs.map { tangent[$0.int] ?? constant(0, shape: batch + shape($0)) }
     }

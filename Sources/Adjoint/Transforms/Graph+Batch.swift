@@ -34,7 +34,7 @@ extension Graph {
         for axis in (k + lead)..<shape.count where target[axis - k - lead] == 1 && shape[axis] != 1 {
             axes.append(axis)
         }
-        return reshape(node(.sum(axes), a), full)
+        return reshape(node(.reduce(.sum, axes), a), full)
     }
 
     /// Permutation `perm` of a node's axes, applied past `k` leading batch axes.
@@ -75,7 +75,7 @@ extension Graph {
     package mutating func basis(_ shape: [Int]) -> NodeID {
         let n = Shape.count(shape)
         let iota = constant((0..<n).map(Double.init), shape: [n])
-        let identity = node(.equal, reshape(iota, [n, 1]), reshape(iota, [1, n]))
+        let identity = node(.compare(.equal), reshape(iota, [n, 1]), reshape(iota, [1, n]))
         return reshape(identity, [n] + shape)
     }
 }

@@ -12,15 +12,32 @@ extension Graph {
         // About two new nodes per active one: grow the arena once, not by doublings that copy it.
         reserveCapacity(count + 2 * active.lazy.filter { $0 }.count)
         var adjoint = [NodeID?](repeating: nil, count: end)
+        // The cotangents of a tuple node's results, gathered from its projections (which come
+        // after it) until the sweep reaches the tuple itself.
+        var resultAdjoints: [Int: [NodeID?]] = [:]
         if active[output.int] { adjoint[output.int] = seed }
         for index in stride(from: output.int, through: 0, by: -1) {
-            guard active[index], let g = adjoint[index] else { continue }
+            guard active[index] else { continue }
             let id = NodeID(index)
             let operands = self[id].operands
-            let contributions = provenance == nil
-                ? pullback(id, cotangent: g) { active[operands[$0].int] }
-                : provenance!.deriving(index, mode: "reverse mode") { pullback(id, cotangent: g) { active[operands[$0].int] } }
-            for (i, contribution) in contributions.enumerated() {
+            if case .result(let k) = self[id].op {
+                guard let g = adjoint[index] else { continue }
+                let tuple = operands[0]
+                var gathered = resultAdjoints[tuple.int] ?? Array(repeating: nil, count: self[tuple].op.rule.results)
+                gathered[k] = gathered[k].map { add($0, g) } ?? g
+                resultAdjoints[tuple.int] = gathered
+                continue
+            }
+            let tuple = resultAdjoints.removeValue(forKey: index)
+            guard tuple != nil || adjoint[index] != nil else { continue }
+            func contributions(_ graph: inout Graph) -> Contributions {
+                if let tuple { return graph.pullback(tuple: id, cotangents: tuple) { active[operands[$0].int] } }
+                return graph.pullback(id, cotangent: adjoint[index]!) { active[operands[$0].int] }
+            }
+            let pulled = provenance == nil
+                ? contributions(&self)
+                : provenance!.deriving(index, mode: "reverse mode") { contributions(&self) }
+            for (i, contribution) in pulled.enumerated() {
                 guard let contribution else { continue }
                 let operand = operands[i].int
                 guard active[operand] else { continue }

@@ -30,16 +30,15 @@ public final class Kernel: @unchecked Sendable {
     let optimizeOnCall: Int
     /// The optimized tier's state (see Kernel+Optimize.swift).
     let tier = Mutex(OptimizedTier.none)
-    /// Where the kernel function starts in `source`, in UTF-8 bytes (before it: the prelude).
-    let functionStart: Int
+    /// The parts `source` is made of, which the optimized tier assembles again with its prelude.
+    let parts: KernelSource
     /// Copies of the tensor constants the code reads, at addresses given to libtcc.
     let data: [UnsafeMutableBufferPointer<Double>]
     private let workspaces = WorkspacePool()
 
     package init(program: LoopProgram) throws(JITError) {
-        let (source, functionStart) = Kernel.source(for: program)
-        self.source = source
-        self.functionStart = functionStart
+        parts = KernelSource(program)
+        source = parts.text
         data = program.dataArrays.map { d in
             let values = program.graph.data[d]
             let copy = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(values.count, 1))
@@ -73,31 +72,22 @@ public final class Kernel: @unchecked Sendable {
     /// A guard in words: `x0 >= 0.0 was true`, `less(%12, %3) was false`.
     static func describe(_ g: Guard, in graph: Graph) -> String {
         func operand(_ id: NodeID) -> String {
-            switch graph[id].op {
+            switch graph[id].op.leaf {
             case .input(let i): "x\(i)"
-            case .constant(let bits): "\(Double(bitPattern: bits))"
-            default: "\(graph[id].op.name)\(id.index)"
+            case .constant(let value): "\(value)"
+            case .capture, .data, nil: "\(graph[id].op.name)\(id.index)"
             }
         }
         let node = graph[g.condition]
-        let symbols: [Op: String] = [.less: "<", .lessEqual: "<=", .greater: ">", .greaterEqual: ">=", .equal: "==", .notEqual: "!="]
-        let text = symbols[node.op].map { "\(operand(node.operands[0])) \($0) \(operand(node.operands[1]))" }
-            ?? operand(g.condition)
+        var text = operand(g.condition)
+        if case .compare(let comparison) = node.op {
+            text = "\(operand(node.operands[0])) \(comparison.symbol) \(operand(node.operands[1]))"
+        }
         return "\(text) was \(g.expected)"
     }
 
-    /// The C that libtcc compiles for a program (prelude, tensor constants, the kernel), and
-    /// where the kernel function starts in it, in UTF-8 bytes.
-    package static func source(for program: LoopProgram) -> (text: String, functionStart: Int) {
-        let emitter = CEmitter(program)
-        var out = CWriter()
-        out.buffer += Prelude.text
-        out.buffer += emitter.dataDeclarations()
-        out.buffer += "\n"
-        let functionStart = out.buffer.bytes.count
-        emitter.writeFunction(named: "adj_kernel", to: &out)
-        return (out.text, functionStart)
-    }
+    /// The C that libtcc compiles for a program, by parts (prelude, tensor constants, the kernel).
+    package static func source(for program: LoopProgram) -> KernelSource { KernelSource(program) }
 
     /// Runs the kernel on raw buffers: `inputs[i]` holds argument i (row-major, `inputShapes[i]`),
     /// `outputs[j]` has room for result j, `workspace` for `workspaceCount` elements.

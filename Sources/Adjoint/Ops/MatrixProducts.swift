@@ -1,0 +1,69 @@
+import AdjointRuntime
+
+/// Matrix products. `matmul` runs in the Runtime routine `adj_matmul` (Runtime/matmul.c), which
+/// reads either operand transposed, so a transpose feeding it costs nothing.
+enum MatrixProducts {
+    static let rows = [matmul]
+
+    static let matmul = Rule(
+        name: "matmul", arity: 2,
+        shape: { _, shapes, _ throws(ShapeError) in
+            let (a, b) = (shapes[0], shapes[1])
+            guard a.count == 2, b.count == 2 else { throw ShapeError("matmul", shapes, "operands must be matrices") }
+            guard a[1] == b[0] else { throw ShapeError("matmul", shapes, "inner dimensions \(a[1]) and \(b[0]) differ") }
+            return [a[0], b[1]]
+        },
+        evaluate: { _, x, _ in product(x[0], x[1]) },
+        derivative: .linear(
+            pullback: { g, id, cotangent, batch, active in
+                let xs = g[id].operands
+                return [active(0) ? g.matmul(batched: cotangent, batch: batch, g.transpose(xs[1])) : nil,
+                        active(1) ? g.matmul(g.transpose(xs[0]), batched: cotangent, batch: batch) : nil]
+            },
+            pushforward: { g, id, t, batch in
+                let xs = g[id].operands
+                let a = t[0].map { g.matmul(batched: $0, batch: batch, xs[1]) }
+                let b = t[1].map { g.matmul(xs[0], batched: $0, batch: batch) }
+                return g.sum(a, b)
+            }),
+        lowering: .routine(RoutineCall(.matmul, transposable: [0, 1]) { _, shapes, transposed in
+            [.operand(0), .operand(1), .result(0), .integer(shapes[0][0]), .integer(shapes[0][1]), .integer(shapes[1][1]),
+             .integer(transposed[0] ? 1 : 0), .integer(transposed[1] ? 1 : 0)]
+        }))
+
+    /// Plain i-p-j matrix product: each result element sums over p in increasing order (the
+    /// order `adj_matmul` keeps for small products, which then agree bit for bit).
+    static func product(_ a: Value, _ b: Value) -> [Double] {
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        var c = [Double](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for p in 0..<k {
+                let aip = a.scalars[i * k + p]
+                for j in 0..<n { c[i * n + j] += aip * b.scalars[p * n + j] }
+            }
+        }
+        return c
+    }
+}
+
+extension Routine {
+    private typealias MatMul = @convention(c) (
+        UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int, Int, Int, Int32, Int32
+    ) -> Void
+
+    /// `adj_matmul`: C = op(A) · op(B) (Runtime/matmul.c).
+    package static let matmul = Routine(name: "adj_matmul", file: "matmul.c",
+                                        address: unsafeBitCast(adj_matmul as MatMul, to: UnsafeRawPointer.self))
+}
+
+extension Graph {
+    /// The sum of two optional tangents.
+    package mutating func sum(_ a: NodeID?, _ b: NodeID?) -> NodeID? {
+        switch (a, b) {
+        case let (a?, b?): add(a, b)
+        case let (a?, nil): a
+        case let (nil, b?): b
+        case (nil, nil): nil
+        }
+    }
+}

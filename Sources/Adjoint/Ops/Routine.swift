@@ -1,0 +1,56 @@
+import AdjointRuntime
+
+/// A Runtime routine: C in `Runtime/`, compiled with the package, that kernels call for heavy
+/// work. One descriptor says everything the stages need: the name, the prototype (read from
+/// `Runtime/include/adjoint_runtime.h`, the single source of prototypes), the address that
+/// libtcc registers and the optimized tier binds, and the file `--standalone` output pastes.
+/// The code generator, both tiers and the standalone writer loop over ``all``.
+package struct Routine: Hashable, @unchecked Sendable {
+    /// The C name (`adj_matmul`).
+    package let name: String
+    /// The file in `Runtime/` that defines it (`matmul.c`).
+    package let file: String
+    /// Immutable and valid for the life of the process.
+    package let address: UnsafeRawPointer
+
+    /// Every routine, in the order of the optimized tier's binding table.
+    package static let all: [Routine] = [.matmul, .solveTriangular, .sincos]
+
+    package static func == (a: Routine, b: Routine) -> Bool { a.name == b.name }
+    package func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    /// The declaration in the runtime header, on one line (`void adj_matmul(const double *a, …);`).
+    package var prototype: String {
+        guard let found = Routine.prototypes[name] else {
+            preconditionFailure("Runtime/include/adjoint_runtime.h declares no \(name)")
+        }
+        return found
+    }
+
+    /// The same declaration as a pointer variable (`void (*adj_matmul)(…)`), for the optimized
+    /// tier, which reaches routines through pointers that `adj_bind` sets.
+    package var pointerDeclaration: String {
+        let text = String(prototype.dropLast())  // the ';'
+        let parts = text.split(separator: " \(name)(", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return text }
+        return parts[0] + " (*\(name))(" + parts[1]
+    }
+
+    /// Every prototype of the header, by name, each joined onto one line.
+    private static let prototypes: [String: String] = {
+        var result: [String: String] = [:]
+        var statement = ""
+        for line in RuntimeSource.header.split(separator: "\n", omittingEmptySubsequences: false) {
+            let text = line.trimmingPrefix(while: { $0 == " " })
+            if text.hasPrefix("//") || text.hasPrefix("#") || text.hasPrefix("/*") || text.hasPrefix("*") { continue }
+            statement += statement.isEmpty ? String(text) : " " + text
+            guard statement.hasSuffix(";") else { continue }
+            if let open = statement.firstIndex(of: "("),
+               let name = statement[..<open].split(whereSeparator: { $0 == " " || $0 == "*" }).last {
+                result[String(name)] = statement
+            }
+            statement = ""
+        }
+        return result
+    }()
+}
