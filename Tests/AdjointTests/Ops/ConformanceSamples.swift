@@ -1,0 +1,124 @@
+import Testing
+@testable import Adjoint
+
+/// The op table's test data: for every row, the ops (with payloads), operand shapes and sample
+/// domains the conformance suite checks it on. A row of `Rule.catalog` with no entry here fails
+/// the suite, so a new op cannot join the table untested.
+enum ConformanceSamples {
+    /// One way to apply a row.
+    struct Sample: Sendable, CustomTestStringConvertible {
+        var op: Op
+        var shapes: [[Int]]
+        /// The range each operand's elements are drawn from (one for all, or one per operand).
+        var domains: [ClosedRange<Double>]
+        /// The requested shape of reshape and broadcast.
+        var target: [Int]? = nil
+        /// Elements of operand 0 set to exactly 0 (a product's zeros).
+        var zeros: [Int] = []
+        /// Makes the point well-conditioned (a triangular matrix gets a strong diagonal).
+        var prepare: (@Sendable ([Tensor]) -> [Tensor])? = nil
+        /// Relative tolerance of the central-difference checks (first order; twice it for second).
+        var tolerance = 1e-6
+        var note = ""
+
+        var testDescription: String { "\(op.name)\(note.isEmpty ? "" : " (\(note))") \(shapes)" }
+
+        func domain(_ k: Int) -> ClosedRange<Double> { domains.count == 1 ? domains[0] : domains[k] }
+    }
+
+    /// What the suite does with a row.
+    enum Entry {
+        case samples([Sample])
+        /// Leaves and projections are checked through the ops that use them.
+        case covered(by: String)
+    }
+
+    static func sample(_ op: Op, _ shapes: [[Int]], _ domains: ClosedRange<Double>..., target: [Int]? = nil,
+                       zeros: [Int] = [], note: String = "", prepare: (@Sendable ([Tensor]) -> [Tensor])? = nil) -> Sample {
+        Sample(op: op, shapes: shapes, domains: domains.isEmpty ? [-2...2] : domains, target: target, zeros: zeros,
+               prepare: prepare, note: note)
+    }
+
+    /// Unary samples on a scalar and a matrix.
+    static func unary(_ f: UnaryFunction, _ domain: ClosedRange<Double>) -> Entry {
+        .samples([sample(.unary(f), [[]], domain), sample(.unary(f), [[3, 2]], domain)])
+    }
+
+    /// Binary samples with equal shapes, and broadcasting both ways.
+    static func binary(_ op: Op, _ a: ClosedRange<Double>, _ b: ClosedRange<Double>) -> Entry {
+        .samples([sample(op, [[3, 2], [3, 2]], a, b), sample(op, [[3, 2], [2]], a, b), sample(op, [[1], [2, 3]], a, b)])
+    }
+
+    /// A strong diagonal, so that triangular solves are well-conditioned.
+    @Sendable static func dominant(_ xs: [Tensor]) -> [Tensor] {
+        let n = xs[0].shape[0]
+        let eye = Tensor(shape: [n, n], scalars: (0..<(n * n)).map { $0 % (n + 1) == 0 ? 4 : 0 })
+        return [xs[0] + eye] + xs.dropFirst()
+    }
+
+    /// The data, by row name.
+    static let entries: [String: Entry] = [
+        "input": .covered(by: "every sample: the operands are inputs"),
+        "capture": .covered(by: "the non-differentiated operands of every sample, and TransformCompositionTests"),
+        "constant": .covered(by: "splats in derivative graphs of every sample"),
+        "data": .covered(by: "tensor constants in derivative graphs (solve_triangular's masks, prod's ones)"),
+        "result": .covered(by: "sincos, whose results are projections"),
+        "neg": unary(.neg, -2...2),
+        "exp": unary(.exp, -2...2),
+        "log": unary(.log, 0.3...3),
+        "sin": unary(.sin, -3...3),
+        "cos": unary(.cos, -3...3),
+        "tan": unary(.tan, -1.2...1.2),
+        "tanh": unary(.tanh, -2...2),
+        "sqrt": unary(.sqrt, 0.3...3),
+        "abs": .samples([sample(.unary(.abs), [[3, 2]], 0.2...2), sample(.unary(.abs), [[3, 2]], -2 ... -0.2, note: "negative")]),
+        "sign": unary(.sign, -2...2),
+        "log1p": unary(.log1p, -0.7...3),
+        "expm1": unary(.expm1, -2...2),
+        "softplus": .samples([sample(.unary(.softplus), [[3, 2]], -4...4),
+                              sample(.unary(.softplus), [[2]], 30...40, note: "large")]),
+        "atan": unary(.atan, -3...3),
+        "add": binary(.binary(.add), -2...2, -2...2),
+        "sub": binary(.binary(.sub), -2...2, -2...2),
+        "mul": binary(.binary(.mul), -2...2, -2...2),
+        "div": binary(.binary(.div), -2...2, 0.5...2),
+        "pow": binary(.binary(.pow), 0.5...2, -1.5...1.5),
+        "less": binary(.compare(.less), -2...2, -2...2),
+        "less_equal": binary(.compare(.lessEqual), -2...2, -2...2),
+        "greater": binary(.compare(.greater), -2...2, -2...2),
+        "greater_equal": binary(.compare(.greaterEqual), -2...2, -2...2),
+        "equal": binary(.compare(.equal), -2...2, -2...2),
+        "not_equal": binary(.compare(.notEqual), -2...2, -2...2),
+        "select": .samples([sample(.select, [[3, 2], [3, 2], [2]], -1...1, -2...2, -2...2),
+                            sample(.select, [[2], [3, 2], []], -1...1, -2...2, -2...2, note: "broadcast")]),
+        "sum": .samples([sample(.reduce(.sum, [1]), [[3, 4]]), sample(.reduce(.sum, [0, 2]), [[2, 3, 2]]),
+                         sample(.reduce(.sum, [0]), [[5]])]),
+        "max": .samples([sample(.reduce(.max, [1]), [[3, 4]]), sample(.reduce(.max, [0, 1]), [[2, 3]])]),
+        "prod": .samples([sample(.reduce(.prod, [1]), [[3, 5]], -1.5...1.5),
+                          sample(.reduce(.prod, [0, 2]), [[3, 2, 3]], -1.5...1.5),
+                          sample(.reduce(.prod, [0]), [[6]], -1.5...1.5, zeros: [2], note: "one zero"),
+                          sample(.reduce(.prod, [0]), [[5]], -1.5...1.5, zeros: [1, 3], note: "two zeros"),
+                          sample(.reduce(.prod, [1]), [[2, 4]], -1.5...1.5, zeros: [0, 1, 2, 3], note: "zeros in a row")]),
+        "reshape": .samples([sample(.reshape, [[3, 2]], target: [2, 3]), sample(.reshape, [[6]], target: [1, 6, 1])]),
+        "broadcast": .samples([sample(.broadcast, [[3, 1]], target: [2, 3, 4]), sample(.broadcast, [[]], target: [2, 2])]),
+        "transpose": .samples([sample(.transpose([1, 0]), [[3, 2]]), sample(.transpose([2, 0, 1]), [[2, 3, 4]])]),
+        "slice": .samples([sample(.slice(axis: 0, start: 1, end: 3), [[4, 3]]), sample(.slice(axis: 1, start: 0, end: 2), [[2, 3]])]),
+        "pad": .samples([sample(.pad(axis: 1, before: 1, after: 2), [[2, 3]]), sample(.pad(axis: 0, before: 0, after: 1), [[3]])]),
+        "concat": .samples([sample(.concat(axis: 1), [[2, 3], [2, 2]]), sample(.concat(axis: 0), [[1], [3]])]),
+        "matmul": .samples([sample(.matmul, [[3, 4], [4, 2]]), sample(.matmul, [[1, 3], [3, 1]])]),
+        "solve_triangular": .samples([
+            sample(.solveTriangular(lower: true), [[4, 4], [4]], -1...1, note: "lower", prepare: dominant),
+            sample(.solveTriangular(lower: false), [[4, 4], [4, 3]], -1...1, note: "upper", prepare: dominant),
+            sample(.solveTriangular(lower: true), [[3, 3], [3, 2]], -1...1, note: "lower, matrix", prepare: dominant),
+        ]),
+        "sincos": .samples([sample(.sincos, [[3, 2]], -3...3), sample(.sincos, [[]], -3...3)]),
+    ]
+
+    /// Every sample of every row.
+    static var all: [Sample] {
+        Rule.catalog.flatMap { rule -> [Sample] in
+            if case .samples(let samples) = entries[rule.name] { return samples }
+            return []
+        }
+    }
+}
