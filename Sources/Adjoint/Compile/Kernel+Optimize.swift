@@ -25,11 +25,9 @@ extension Kernel {
     /// Whether kernels build their optimized tier by themselves once they have run enough code
     /// (default: true; it needs a C compiler, see ``SystemCompiler``; ``optimize()`` works either way).
     public static var optimizesAutomatically: Bool {
-        get { automatic.load(ordering: .relaxed) }
-        set { automatic.store(newValue, ordering: .relaxed) }
+        get { Configuration.current.optimizesAutomatically }
+        set { Configuration.update { $0.optimizesAutomatically = newValue } }
     }
-
-    private static let automatic = Atomic<Bool>(true)
 
     /// Operations of libtcc code (``LoopProgram/estimatedOperations`` times calls) after which a
     /// kernel builds its optimized tier: about 0.05–0.2 s of running libtcc's code, the same order

@@ -142,9 +142,10 @@ package final class Specializations: @unchecked Sendable {
 enum CompileDiagnostics {
     private static let seen = Mutex<Set<String>>([])
 
-    /// `ADJOINT_STRICT_JIT=1` (set by scripts/test) turns a compile failure into a trap, so that a
-    /// test cannot pass on the interpreter's answers while the code generator is broken.
-    static let strict = getenv("ADJOINT_STRICT_JIT").map { String(cString: $0) == "1" } ?? false
+    /// `Configuration.strictJIT` (`ADJOINT_STRICT_JIT=1`, set by scripts/test) turns a compile
+    /// failure into a trap, so that a test cannot pass on the interpreter's answers while the
+    /// code generator is broken.
+    static var strict: Bool { Configuration.current.strictJIT }
 
     static func report(_ error: JITError) {
         let message = error.description

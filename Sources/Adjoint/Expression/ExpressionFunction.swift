@@ -101,3 +101,14 @@ struct ExpressionFunction: Sendable {
         return "'\(rawValue)' takes \(number) (\(parameters.joined(separator: ", ")))"
     }
 }
+
+extension Expression {
+    /// The functions an expression may call, as `name(parameters)`, in the order of the op
+    /// table and then the composites: what the command line's help lists.
+    package static var functionSignatures: [String] {
+        ExpressionFunction.allCases.map { f in
+            let parameters = f.family == .reduction ? ["x", "axis=None"] : f.parameters
+            return "\(f.rawValue)(\(parameters.joined(separator: ", ")))"
+        }
+    }
+}

@@ -57,7 +57,7 @@ package struct SystemCompiler: Sendable {
     /// The compiler named by `ADJOINT_CC` (a path or a command name; `off` for none), else the
     /// first of `clang` (Swift's toolchain has one), `cc`, `gcc` on the PATH.
     package static let found: Result<SystemCompiler, TierError> = {
-        let chosen = getenv("ADJOINT_CC").map { String(cString: $0) }
+        let chosen = Configuration.current.compiler
         if let chosen, ["off", "0", "none", "no"].contains(chosen.lowercased()) {
             return .failure(TierError(reason: .noCompiler, detail: "ADJOINT_CC=\(chosen) turns it off"))
         }
@@ -87,7 +87,7 @@ package struct SystemCompiler: Sendable {
     /// `name` itself when it contains a slash, else the first match on the PATH.
     static func executable(named name: String) -> String? {
         if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
-        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+        let path = Configuration.current.searchPath
         for directory in path.split(separator: ":") {
             let candidate = "\(directory)/\(name)"
             if access(candidate, X_OK) == 0 { return candidate }
@@ -98,7 +98,7 @@ package struct SystemCompiler: Sendable {
     /// Compiles `source` into a shared object in a fresh temporary directory, loads it, and
     /// removes the files (the loaded code stays mapped).
     package func build(source: String) throws(TierError) -> SharedObject {
-        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        let base = Configuration.current.temporaryDirectory
         var template = Array("\(base)/adjoint-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in
             mkdtemp(buffer.baseAddress!).map { String(cString: $0) }

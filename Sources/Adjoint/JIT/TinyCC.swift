@@ -117,10 +117,10 @@ private final class MessageLog {
 enum TinyCC {
     static let lock = Mutex(())
 
-    /// Whether a libtcc warning fails the compile: `ADJOINT_STRICT_JIT=1` (set by scripts/test),
-    /// read once. A warning means libtcc guessed (an undeclared function becomes `int f()`), so
-    /// the code may be wrong while it still runs.
-    static let strict = getenv("ADJOINT_STRICT_JIT").map { String(cString: $0) == "1" } ?? false
+    /// Whether a libtcc warning fails the compile (`Configuration.strictJIT`). A warning means
+    /// libtcc guessed (an undeclared function becomes `int f()`), so the code may be wrong while
+    /// it still runs.
+    static var strict: Bool { Configuration.current.strictJIT }
 
     /// Whether this process may make memory writable and executable, asked once.
     ///

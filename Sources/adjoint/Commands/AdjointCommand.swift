@@ -1,3 +1,4 @@
+import Adjoint
 import ArgumentParser
 
 /// `adjoint`: the root command, which only dispatches to its subcommands.
@@ -15,7 +16,8 @@ struct AdjointCommand: ParsableCommand {
             Everything after '--' is EXPR, never an option: adjoint eval --var x --at x=2 -- '-x**2'
 
             Errors in what you type print one message with its place and exit with status 2.
-            """,
+
+            """ + "\nFunctions: " + Expression.functionSignatures.joined(separator: ", ") + ".",
         version: version,
         subcommands: [CCommand.self, EvalCommand.self, PlotCommand.self, FuzzCheckCommand.self]
     )
