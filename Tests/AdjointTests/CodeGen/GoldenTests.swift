@@ -5,8 +5,9 @@ import Adjoint
 /// Golden files pin the emitted C of a few small functions, so that any change in the generated
 /// code shows in review. Regenerate with `ADJOINT_UPDATE_GOLDEN=1 swift test --filter Golden`.
 @Suite struct GoldenTests {
+    /// Tests/Golden (this file is Tests/AdjointTests/CodeGen/GoldenTests.swift).
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Golden")
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Golden")
 
     static func check(_ name: String, _ source: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let url = directory.appendingPathComponent(name)
