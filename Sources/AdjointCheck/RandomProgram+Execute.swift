@@ -43,6 +43,10 @@ extension RandomProgram {
         case .log1pSquare: return log1p(a * a)
         case .expm1Tanh: return expm1(tanh(a))
         case .neg: return -a
+        case .atan: return atan(a * 2) * b
+        case .sinCos:
+            let (s, c) = sincos(a)
+            return s * b + c
         case .maximum: return maximum(a, b)
         case .minimum: return minimum(a, b)
         case .select: return `where`(a .> b, a, b * 0.5)
@@ -61,6 +65,13 @@ extension RandomProgram {
         case .sumAxis: return a.rank == 0 ? sum(a) : sum(a, axis: axis)
         case .maxAxis: return a.rank == 0 ? max(a) : max(a, axis: axis)
         case .meanAxis: return a.rank == 0 ? mean(a) : mean(a, axis: axis)
+        // Factors near 1, so that products of many stay of moderate size.
+        case .prod: return prod(1 + 0.5 * tanh(a))
+        case .prodAxis: return a.rank == 0 ? prod(a) : prod(1 + 0.5 * tanh(a), axis: axis)
+        case .prodWithZero:
+            // An exact zero among the factors: where the derivative is the product of the others.
+            let mask = Tensor(shape: a.shape, scalars: (0..<a.count).map { $0 == i.parameter % Swift.max(a.count, 1) ? 0 : 1 })
+            return a.rank == 0 ? prod(a) : prod(a * mask, axis: 0)
         default: return nil
         }
     }
@@ -100,6 +111,13 @@ extension RandomProgram {
             let scaled = a * Tensor(repeating: 0.5 + Double(i.parameter) / 4, shape: a.shape)
             let ramp = Tensor(shape: a.shape, scalars: (0..<a.count).map { 1 + Double($0) / 8 })
             return scaled + b.reshaped([-1])[0] * ramp
+        case .solveTriangular:
+            // A well-conditioned triangle made from a: 2I + tanh(a aᵀ)/4, solved against a row of b's.
+            let square = a.rank == 2 ? matmul(a, a.transposed()) : matmul(a.reshaped([-1, 1]), a.reshaped([1, -1]))
+            let n = square.shape[0]
+            let eye = Tensor(shape: [n, n], scalars: (0..<(n * n)).map { $0 % (n + 1) == 0 ? 2 : 0 })
+            let rhs = square[0] + b.reshaped([-1])[0]
+            return solveTriangular(eye + 0.25 * tanh(square), rhs, lower: i.parameter.isMultiple(of: 2))
         case .guardBranch:
             // Plain Swift control flow on a traced value: a guard in compiled code.
             return sum(a) > 0.25 * Double(i.parameter % 3) ? sin(a) * b.reshaped([-1])[0] : cos(a) + 1

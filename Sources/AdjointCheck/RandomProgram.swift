@@ -28,6 +28,9 @@ public struct RandomProgram: Sendable, Hashable, CustomStringConvertible {
         case sum, mean, max, min, sumAxis, maxAxis, meanAxis
         case index, lastIndex, sliceTail, sliceHead, stackSelf, stackPair, stackScalars, concatSelf, concatPair
         case flatten, transpose, matmul, dot, tensorConstant, splatTensor, guardBranch
+        // Ops that joined with the op table (issue 13): a libm function, a reduction whose
+        // derivative must be right at zeros, a Runtime routine, and a node with two results.
+        case atan, prod, prodAxis, prodWithZero, solveTriangular, sinCos
     }
 
     public var instructions: [Instruction]

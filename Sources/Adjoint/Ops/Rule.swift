@@ -9,7 +9,7 @@ import Darwin
 /// `Rule.binary`, …), which fill in what the family shares (an elementwise op's shape rule is
 /// broadcasting, its evaluation maps its one scalar function); stages read the fields, never a
 /// list of op names.
-package struct Rule: Sendable {
+package final class Rule: Sendable {
     /// As users see it: in messages and in C locals' names.
     package let name: String
     /// The names the command line's language calls the op by (its Swift name first, then
