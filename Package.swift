@@ -69,8 +69,7 @@ let package = Package(
         // End-to-end tests of the built `adjoint` executable (found next to the test bundle).
         .testTarget(
             name: "CLITests",
-            dependencies: ["Adjoint", "TestSupport"],
-            exclude: ["Golden"]
+            dependencies: ["Adjoint", "TestSupport"]
         ),
     ]
 )

@@ -1,32 +1,41 @@
 import Adjoint
 import Foundation
 import Testing
+import TestSupport
 
 /// `adjoint c` pinned on small expressions, so that a change in the C it prints is seen in review.
-/// Regenerate with `ADJOINT_UPDATE_GOLDEN=1 swift test --filter CLITests.GoldenTests`.
+/// The files are Tests/Golden/cli-<name>.c, beside the library's kernels (`Golden`, in
+/// TestSupport): what `c` prints after the prelude, which Tests/Golden/prelude.c pins once. The
+/// `--standalone` output, which has a prelude of its own, is kept whole. Regenerate them all,
+/// prelude.c included, with `ADJOINT_UPDATE_GOLDEN=1 swift test --filter Golden`.
 @Suite struct GoldenTests {
-    static let directory = CLI.packageRoot.appendingPathComponent("Tests/CLITests/Golden")
-
-    static let cases: [(file: String, arguments: [String])] = [
-        ("tanh.c", ["c", "tanh(x)", "--var", "x"]),
-        ("tanh-grad.c", ["c", "tanh(x)", "--var", "x", "--grad", "x"]),
-        ("sum-squares-grad.c", ["c", "sum(x ** 2)", "--var", "x:3", "--grad", "x"]),
-        ("layer-grad.c", ["c", "sum(tanh(W @ x + b))", "--var", "W:2x3", "--var", "x:3", "--var", "b:2", "--grad", "W", "--grad", "b"]),
-        ("product-hessian.c", ["c", "x[0] * x[1] ** 2", "--var", "x:2", "--hessian", "x"]),
-        ("dot-standalone.c", ["c", "sum(softplus(x) * y)", "--var", "x:3", "--var", "y:3", "--grad", "x", "--standalone"]),
+    /// Each golden file, the arguments that print it, and whether the output starts with
+    /// `Prelude.text` (the file then holds only the rest).
+    static let cases: [(file: String, arguments: [String], sharesThePrelude: Bool)] = [
+        ("cli-tanh.c", ["c", "tanh(x)", "--var", "x"], true),
+        ("cli-tanh-grad.c", ["c", "tanh(x)", "--var", "x", "--grad", "x"], true),
+        ("cli-sum-squares-grad.c", ["c", "sum(x ** 2)", "--var", "x:3", "--grad", "x"], true),
+        ("cli-layer-grad.c", ["c", "sum(tanh(W @ x + b))", "--var", "W:2x3", "--var", "x:3", "--var", "b:2", "--grad", "W", "--grad", "b"], true),
+        ("cli-product-hessian.c", ["c", "x[0] * x[1] ** 2", "--var", "x:2", "--hessian", "x"], true),
+        ("cli-dot-standalone.c", ["c", "sum(softplus(x) * y)", "--var", "x:3", "--var", "y:3", "--grad", "x", "--standalone"], false),
     ]
 
     @Test(arguments: cases.map(\.file))
     func matchesGolden(_ file: String) throws {
-        let arguments = try #require(Self.cases.first { $0.file == file }).arguments
-        let output = try CLI.succeed(arguments)
-        let url = Self.directory.appendingPathComponent(file)
-        if ProcessInfo.processInfo.environment["ADJOINT_UPDATE_GOLDEN"] == "1" {
-            try output.write(to: url, atomically: true, encoding: .utf8)
+        let entry = try #require(Self.cases.first { $0.file == file })
+        let output = try CLI.succeed(entry.arguments)
+        let command = "adjoint " + entry.arguments.joined(separator: " ")
+        var text = output
+        if entry.sharesThePrelude {
+            text = try #require(Golden.kernel(of: output, after: Prelude.text),
+                                "\(command) does not start with the prelude (Prelude.text)")
+        }
+        if Golden.updating {
+            try Golden.write(text, to: file)
             return
         }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(output == expected, "adjoint \(arguments.joined(separator: " ")) differs from Golden/\(file); if the change is intended, regenerate with ADJOINT_UPDATE_GOLDEN=1")
+        let expected = try Golden.read(file)
+        #expect(text == expected, "\(command) differs from Tests/Golden/\(file); if the change is intended, regenerate with ADJOINT_UPDATE_GOLDEN=1")
     }
 
     /// Without --standalone, `c` prints exactly what the JIT compiles.

@@ -1,22 +1,37 @@
 import Foundation
 import Testing
+import TestSupport
 import Adjoint
 
 /// Golden files pin the emitted C of a few small functions, so that any change in the generated
-/// code shows in review. Regenerate with `ADJOINT_UPDATE_GOLDEN=1 swift test --filter Golden`.
+/// code shows in review. They live in Tests/Golden beside the command line's (`Golden`, in
+/// TestSupport): the prelude once, in prelude.c, and each kernel's file without it. Regenerate
+/// them all, prelude.c included, with `ADJOINT_UPDATE_GOLDEN=1 swift test --filter Golden`.
 @Suite struct GoldenTests {
-    /// Tests/Golden (this file is Tests/AdjointTests/CodeGen/GoldenTests.swift).
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Golden")
-
+    /// Checks that `source` starts with the current prelude exactly, then compares the rest with
+    /// Tests/Golden/`name` (or writes it there, under ADJOINT_UPDATE_GOLDEN=1).
     static func check(_ name: String, _ source: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = directory.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["ADJOINT_UPDATE_GOLDEN"] == "1" {
-            try source.write(to: url, atomically: true, encoding: .utf8)
+        guard let kernel = Golden.kernel(of: source, after: Prelude.text) else {
+            Issue.record("the C emitted for \(name) does not start with Prelude.text", sourceLocation: sourceLocation)
             return
         }
-        let golden = try String(contentsOf: url, encoding: .utf8)
-        #expect(source == golden, "emitted C differs from Tests/Golden/\(name)", sourceLocation: sourceLocation)
+        if Golden.updating {
+            try Golden.write(kernel, to: name)
+            return
+        }
+        let golden = try Golden.read(name)
+        #expect(kernel == golden, "emitted C differs from Tests/Golden/\(name)", sourceLocation: sourceLocation)
+    }
+
+    /// prelude.c is the prelude every kernel starts with: a change to it (a new op's helper, a
+    /// routine's declaration) shows here once, not in every kernel's file.
+    @Test func preludeIsPinned() throws {
+        if Golden.updating {
+            try Golden.write(Prelude.text, to: Golden.preludeFile)
+            return
+        }
+        #expect(try Golden.read(Golden.preludeFile) == Prelude.text,
+                "Prelude.text differs from Tests/Golden/prelude.c; if the change is intended, regenerate with ADJOINT_UPDATE_GOLDEN=1")
     }
 
     @Test func tanhKernel() throws {
@@ -47,17 +62,19 @@ import Adjoint
         }
     }
 
-    /// The generated C is plain C99: the system's compilers accept the golden files as they are.
+    /// The generated C is plain C99: the system's compilers accept each golden kernel after
+    /// prelude.c, joined as they were emitted.
     @Test(.enabled(if: !systemCompilers().isEmpty, "no gcc or clang on the PATH"),
           arguments: ["tanh.c", "tanh-grad.c", "logreg-grad.c"])
     func goldenFilesCompileWithTheSystemCompilers(_ name: String) throws {
         let compilers = Self.systemCompilers()
         try #require(!compilers.isEmpty, "gcc and clang are not on the PATH any more")
+        let joined = try Golden.joinedWithPrelude(name)
+        defer { try? FileManager.default.removeItem(at: joined) }
         for compiler in compilers {
             let process = Process()
             process.executableURL = compiler
-            process.arguments = ["-std=c99", "-pedantic-errors", "-fsyntax-only", "-x", "c",
-                                 Self.directory.appendingPathComponent(name).path]
+            process.arguments = ["-std=c99", "-pedantic-errors", "-fsyntax-only", "-x", "c", joined.path]
             try process.run()
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "\(compiler.path) rejected \(name)")
