@@ -107,12 +107,11 @@ extension CEmitter {
 
     /// Appends `expression(id, at: ctx)` to `out`; elementwise chains never build pieces apart.
     func writeExpression(_ id: NodeID, at ctx: IndexContext, to out: inout CText) {
-        let node = program.graph.nodes[id.int]
-        if let elementwise = node.op.rule.elementwise {
-            let xs = node.operands
-            elementwise.c.write(to: &out, arity: xs.count) { k, out in write(xs[k], at: ctx, to: &out, in: elementwise.c, position: k) }
+        if let form = program.forms[id.int] {
+            let xs = program.graph.nodes[id.int].operands
+            form.write(to: &out, arity: xs.count) { k, out in write(xs[k], at: ctx, to: &out, in: form, position: k) }
         } else {
-            out += structuralExpression(id, node, at: ctx)
+            out += structuralExpression(id, program.graph.nodes[id.int], at: ctx)
         }
     }
 
@@ -166,7 +165,7 @@ extension CEmitter {
     /// groups exactly as the graph does.
     func write(_ id: NodeID, at ctx: IndexContext, to out: inout CText, in parent: CForm? = nil, position: Int = 0) {
         if folded[id.int] {
-            let parens = program.graph.nodes[id.int].op.rule.elementwise?.c.needsParentheses(in: parent, position: position) ?? false
+            let parens = program.forms[id.int]?.needsParentheses(in: parent, position: position) ?? false
             if parens { out += "(" }
             writeExpression(id, at: ctx, to: &out)
             if parens { out += ")" }

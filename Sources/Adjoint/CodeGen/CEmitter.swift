@@ -92,7 +92,7 @@ package final class CEmitter: @unchecked Sendable {
             switch (program.roles[index], program.roles[u.int], program.storage[index]) {
             // Only into elementwise readers: a structural one (a transpose or slice of one element)
             // reads its operand's memory by name, which a folded value does not have.
-            case (.scalar, .scalar, .scalar): sameBlock = program.graph[u].op.isElementwise
+            case (.scalar, .scalar, .scalar): sameBlock = program.isElementwise(u)
             case (.member(let a), .member(let b), .loopLocal): sameBlock = a == b && !program.isReduction(u)
             default: sameBlock = false
             }

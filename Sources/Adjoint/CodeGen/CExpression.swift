@@ -6,7 +6,7 @@ extension CForm {
     /// expressions, so none needs parentheses here. (Written straight into one string: kernels
     /// of 100k statements are common, and building each piece as a string costs more than libtcc.)
     package func write(to out: inout CText, arity: Int, _ operand: (Int, inout CText) -> Void) {
-        func call(_ function: String) {
+        func call(_ function: StaticString) {
             out += function
             out += "("
             for k in 0..<arity {
@@ -23,7 +23,7 @@ extension CForm {
             operand(0, &out)
             out += symbol
             operand(1, &out)
-        case .libm(let function): call(function.name)
+        case .libm(let function): call(function.symbol)
         case .helper(let name, _): call(name)
         case .comparison(let symbol):
             out += "("

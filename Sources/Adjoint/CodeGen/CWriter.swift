@@ -33,5 +33,10 @@ package struct CText: Sendable {
         piece.withUTF8 { text.bytes.append(contentsOf: $0) }
     }
 
+    /// The op table's C names and symbols are static strings: appended with no String made.
+    package static func += (text: inout CText, piece: StaticString) {
+        piece.withUTF8Buffer { text.bytes.append(contentsOf: $0) }
+    }
+
     package var string: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -3,14 +3,15 @@
 extension Graph {
     /// `op(operands)`, shape-checked, simplified and hash-consed.
     package mutating func apply(_ op: Op, _ operands: Operands, target: [Int]? = nil) throws(ShapeError) -> NodeID {
-        if op.isElementwise, let shape = elementwiseShape(operands) { return make(op, operands, shape: shape) }
+        let rule = op.rule
+        if rule.elementwise != nil, let shape = elementwiseShape(operands) { return make(op, rule: rule, operands, shape: shape) }
         let shape: [Int]
         switch operands.count {
-        case 0: shape = try op.resultShape([], target: target)
-        case 1: shape = try op.resultShape([self.shape(operands[0])], target: target)
-        default: shape = try op.resultShape(operands.map { self.shape($0) }, target: target)
+        case 0: shape = try rule.shape(op, [], target)
+        case 1: shape = try rule.shape(op, [self.shape(operands[0])], target)
+        default: shape = try rule.shape(op, operands.map { self.shape($0) }, target)
         }
-        return make(op, operands, shape: shape)
+        return make(op, rule: rule, operands, shape: shape)
     }
 
     /// The broadcast shape of elementwise operands, or nil when they do not fit.

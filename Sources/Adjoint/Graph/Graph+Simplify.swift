@@ -4,12 +4,16 @@
 extension Graph {
     /// The node for `op(operands)` with result `shape`, simplified and hash-consed.
     package mutating func make(_ op: Op, _ operands: Operands, shape: [Int]) -> NodeID {
-        let rule = op.rule
+        make(op, rule: op.rule, operands, shape: shape)
+    }
+
+    /// ``make(_:_:shape:)`` with the op's row already at hand (tracing has read it).
+    package mutating func make(_ op: Op, rule: Rule, _ operands: Operands, shape: [Int]) -> NodeID {
         if let folded = fold(op, rule, operands, shape: shape) { return folded }
         if let simplify = rule.simplify, let simpler = simplify(&self, op, operands, shape) { return simpler }
         var operands = operands
         if rule.elementwise?.isCommutative == true && operands[1] < operands[0] { operands.swapAt(0, 1) }
-        return intern(Node(op: op, operands: operands, shape: shape))
+        return intern(Node(op: op, operands: operands, shape: shape), rule: rule)
     }
 
     /// `x` as a node of `shape`: itself when the shapes agree, else broadcast.

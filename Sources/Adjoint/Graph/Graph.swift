@@ -45,9 +45,12 @@ package struct Graph: Sendable {
     package func constantValue(_ id: NodeID) -> Double? { nodes[id.int].op.constantValue }
 
     /// Adds `node` unless an equal node exists; no simplification (see `make`).
-    package mutating func intern(_ node: Node) -> NodeID {
+    package mutating func intern(_ node: Node) -> NodeID { intern(node, rule: node.op.rule) }
+
+    /// ``intern(_:)`` with the node's row already at hand.
+    package mutating func intern(_ node: Node, rule: Rule) -> NodeID {
         if slots.isEmpty { rebuildTable() }
-        let tag = Graph.tag(node.fastHash)
+        let tag = Graph.tag(node.fastHash(rule: rule))
         let mask = slots.count - 1
         var i = Int(tag >> 32) & mask
         while slots[i] != 0 {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The index of a node in its graph's arena. Operands always have smaller indices than their users,
 /// so the arena order is a topological order.
 package struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -12,18 +14,27 @@ package struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     package var description: String { "%\(index)" }
 }
 
-/// A node's operands: up to three stored inline, so building a node allocates nothing for its
-/// operands; ops with more (a concatenation of many, a routine of many inputs) keep the rest in
-/// an array.
-package struct Operands: Hashable, Sendable, RandomAccessCollection {
+/// A node's operands. Up to three are stored inline, and the value is trivially copyable:
+/// building, copying or hashing a node allocates nothing and counts no reference for its
+/// operands (graphs of 100k nodes are copied and hashed node by node). An op with more (a
+/// concatenation of many, a routine of many inputs) keeps them all in a buffer interned for the
+/// life of the process (`Spilled`): one per distinct list, so equal lists share a pointer and
+/// equality stays a comparison of words.
+package struct Operands: Hashable, @unchecked Sendable, RandomAccessCollection {
     private var a: Int32 = -1, b: Int32 = -1, c: Int32 = -1
-    private var more: [Int32] = []
+    /// Every operand, when there are more than three.
+    private var spilled: UnsafePointer<Int32>?
     package private(set) var count: Int = 0
 
     package init() {}
 
     package init(_ ids: [NodeID]) {
-        for id in ids { append(id) }
+        if ids.count > 3 {
+            spilled = Spilled.intern(ids.map(\.index))
+            count = ids.count
+        } else {
+            for id in ids { append(id) }
+        }
     }
 
     package init(_ x: NodeID) { append(x) }
@@ -34,8 +45,7 @@ package struct Operands: Hashable, Sendable, RandomAccessCollection {
         switch count {
         case 0: a = id.index
         case 1: b = id.index
-        case 2: c = id.index
-        default: more.append(id.index)
+        default: c = id.index
         }
         count += 1
     }
@@ -45,20 +55,41 @@ package struct Operands: Hashable, Sendable, RandomAccessCollection {
 
     package subscript(position: Int) -> NodeID {
         get {
-            switch position {
-            case 0: NodeID(Int(a))
-            case 1: NodeID(Int(b))
-            case 2: NodeID(Int(c))
-            default: NodeID(Int(more[position - 3]))
-            }
+            if let spilled { return NodeID(Int(spilled[position])) }
+            return NodeID(Int(position == 0 ? a : position == 1 ? b : c))
         }
         set {
+            if let spilled {
+                var all = Array(UnsafeBufferPointer(start: spilled, count: count))
+                all[position] = newValue.index
+                self.spilled = Spilled.intern(all)
+                return
+            }
             switch position {
             case 0: a = newValue.index
             case 1: b = newValue.index
-            case 2: c = newValue.index
-            default: more[position - 3] = newValue.index
+            default: c = newValue.index
             }
+        }
+    }
+}
+
+/// The interned operand lists of nodes with more than three operands. Buffers are never freed:
+/// a node may be copied anywhere, and a list is as small as its node.
+private enum Spilled {
+    private struct Table: @unchecked Sendable {
+        var buffers: [[Int32]: UnsafeMutablePointer<Int32>] = [:]
+    }
+
+    private static let table = Mutex(Table())
+
+    static func intern(_ list: [Int32]) -> UnsafePointer<Int32> {
+        table.withLock { table in
+            if let found = table.buffers[list] { return UnsafePointer(found) }
+            let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: list.count)
+            buffer.initialize(from: list, count: list.count)
+            table.buffers[list] = buffer
+            return UnsafePointer(buffer)
         }
     }
 }
@@ -80,8 +111,12 @@ package struct Node: Hashable, Sendable {
 
     /// A cheap hash for hash-consing (a multiply–xorshift mix, not SipHash: nodes are hashed on
     /// every construction, and graphs of 100k nodes are common).
-    package var fastHash: UInt64 {
-        var h = op.fastHash
+    package var fastHash: UInt64 { fastHash(rule: op.rule) }
+
+    /// ``fastHash`` with the op's row already at hand (building a node has read it).
+    @inline(__always)
+    package func fastHash(rule: Rule) -> UInt64 {
+        var h = rule.payloadHash?(op, rule.code) ?? rule.code
         h = Node.mix(h, UInt64(bitPattern: Int64(operands.count)))
         for operand in operands { h = Node.mix(h, UInt64(UInt32(bitPattern: operand.index))) }
         for extent in shape { h = Node.mix(h, UInt64(bitPattern: Int64(extent))) }

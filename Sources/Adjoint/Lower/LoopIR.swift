@@ -84,6 +84,12 @@ package struct LoopProgram: Sendable {
         return (operand, false)
     }
 
+    /// Each node's row traits, read once (lowering and the emitter ask for them many times a node).
+    package var reduces: [Bool] = []
+    /// The C form of each elementwise node (nil for the rest).
+    package var forms: [CForm?] = []
+    package var kinds: [Lowering.Kind] = []
+
     /// The projections of each tuple node (a node with several results), by result.
     package var projections: [NodeID: [NodeID]] = [:]
 

@@ -15,7 +15,7 @@ extension LoopProgram {
         self.outputs = Array(roots[..<outputs.count])
         self.guards = zip(guards, roots[outputs.count...]).map { Guard(condition: $1, expected: $0.expected) }
         (roles, storage, times) = ([], [], [])
-        addMissingProjections()
+        readTraits()
         let n = self.graph.count
         roles = [Role](repeating: .dead, count: n)
         storage = [Storage](repeating: .none, count: n)
@@ -33,8 +33,8 @@ extension LoopProgram {
 
     /// What node `id` reads (a routine call reads through absorbed transposes).
     package func reads(_ id: NodeID) -> Operands {
-        var operands = graph[id].operands
-        if roles[id.int] == .routine {
+        var operands = graph.nodes[id.int].operands
+        if case .routine = roles[id.int] {
             for k in 0..<operands.count { operands[k] = routineSource(operands[k]).node }
         }
         return operands
@@ -53,10 +53,10 @@ extension LoopProgram {
     }
 
     /// True when the node reduces its operand (it accumulates inside its operand's loop).
-    package func isReduction(_ id: NodeID) -> Bool {
-        if case .reduction = graph[id].op.rule.lowering { return true }
-        return false
-    }
+    package func isReduction(_ id: NodeID) -> Bool { reduces[id.int] }
+
+    /// True when the node is computed element by element (it fuses into its operands' loop).
+    package func isElementwise(_ id: NodeID) -> Bool { forms[id.int] != nil }
 
     /// The shape a member's loop runs over: the operand's for a reduction, else its own.
     package func loopShape(_ id: NodeID) -> [Int] {
@@ -67,16 +67,30 @@ extension LoopProgram {
     package func readsDirectly(_ consumer: NodeID, _ operand: NodeID) -> Bool {
         let c = graph[consumer]
         if isReduction(consumer) { return c.operands[0] == operand }
-        return c.op.isElementwise && graph.shape(operand) == c.shape
+        return isElementwise(consumer) && graph.shape(operand) == c.shape
     }
 
-    /// A routine writes every result of a tuple node, so each needs memory even when nothing
-    /// reads it: pruning dropped unread projections, and they come back here (after their tuple,
-    /// so the arena stays in order).
-    private mutating func addMissingProjections() {
-        for index in 0..<graph.count where graph.nodes[index].op.rule.results > 1 {
-            projections[NodeID(index)] = graph.results(of: NodeID(index))
+    /// Reads each node's row once: whether it reduces or is elementwise, and, since a routine
+    /// writes every result of a tuple node, each needs memory even when nothing reads it:
+    /// pruning dropped unread projections, and they come back here (after their tuple, so the
+    /// arena stays in order).
+    private mutating func readTraits() {
+        var tuples: [NodeID] = []
+        reduces = [Bool](repeating: false, count: graph.count)
+        forms = [CForm?](repeating: nil, count: graph.count)
+        kinds = [Lowering.Kind](repeating: .leaf, count: graph.count)
+        for index in 0..<graph.count {
+            let rule = graph.nodes[index].op.rule
+            reduces[index] = rule.isReduction
+            forms[index] = rule.elementwise?.c
+            kinds[index] = rule.loweringKind
+            if rule.results > 1 { tuples.append(NodeID(index)) }
         }
+        for tuple in tuples { projections[tuple] = graph.results(of: tuple) }
+        let added = graph.count - reduces.count
+        reduces += [Bool](repeating: false, count: added)
+        forms += [CForm?](repeating: nil, count: added)
+        kinds += [Lowering.Kind](repeating: .projection, count: added)
     }
 
     /// The routine call that reads `operand` at `position` can read it transposed.
@@ -109,14 +123,14 @@ extension LoopProgram {
     }
 
     private mutating func assignRoles() {
-        for (index, node) in graph.nodes.enumerated() where !absorbed.contains(NodeID(index)) {
-            switch node.op.rule.lowering {
+        for index in 0..<graph.count where !absorbed.contains(NodeID(index)) {
+            switch kinds[index] {
             case .leaf: roles[index] = .leaf
             case .alias: roles[index] = .alias
             case .routine: roles[index] = .routine
             case .projection: roles[index] = .result
-            case .reduction: roles[index] = graph[node.operands[0]].count != 1 ? .member(loop: -1) : .scalar
-            case .elementwise, .index: roles[index] = node.count != 1 ? .member(loop: -1) : .scalar
+            case .reduction: roles[index] = graph[graph.nodes[index].operands[0]].count != 1 ? .member(loop: -1) : .scalar
+            case .elementwise, .index: roles[index] = graph.nodes[index].count != 1 ? .member(loop: -1) : .scalar
             }
         }
         // A splat constant that a routine reads needs memory: fill it in a loop.

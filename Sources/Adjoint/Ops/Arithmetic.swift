@@ -27,21 +27,21 @@ package enum BinaryFunction: Hashable, Sendable, CaseIterable {
 
 /// The rows of `BinaryFunction`, and the identities `make` applies to them.
 enum Arithmetic {
-    static let add = Rule.binary("add", .infix(" + ", precedence: 1), commutative: true, { $0 + $1 },
+    static let add = Rule.binary("add", .infix(" + ", precedence: 1), commutative: true, { a, b, _ in a + b },
                                  derivative: { _, _, d, _ in d }, simplify: simplifyAdd)
-    static let sub = Rule.binary("sub", .infix(" - ", precedence: 1), { $0 - $1 },
+    static let sub = Rule.binary("sub", .infix(" - ", precedence: 1), { a, b, _ in a - b },
                                  derivative: { g, k, d, _ in k == 0 ? d : g.neg(d) }, simplify: simplifySub)
-    static let mul = Rule.binary("mul", .infix(" * ", precedence: 2), commutative: true, { $0 * $1 },
+    static let mul = Rule.binary("mul", .infix(" * ", precedence: 2), commutative: true, { a, b, _ in a * b },
                                  derivative: { g, k, d, node in
                                      let xs = g[node].operands
                                      return k == 0 ? g.mul(d, xs[1]) : g.mul(xs[0], d)
                                  }, simplify: simplifyMul)
-    static let div = Rule.binary("div", .infix(" / ", precedence: 2), { $0 / $1 },
+    static let div = Rule.binary("div", .infix(" / ", precedence: 2), { a, b, _ in a / b },
                                  derivative: { g, k, d, node in
                                      let y = g[node].operands[1]
                                      return k == 0 ? g.div(d, y) : g.neg(g.div(g.mul(d, node), y))
                                  }, simplify: simplifyDiv)
-    static let pow = Rule.binary("pow", spellings: ["pow", "power"], .libm(CFunction("pow", arity: 2)), { Glibc.pow($0, $1) },
+    static let pow = Rule.binary("pow", spellings: ["pow", "power"], .libm(CFunction("pow", arity: 2)), { a, b, _ in Glibc.pow(a, b) },
                                  derivative: { g, k, d, node in
                                      g.mul(d, k == 0 ? g.powBaseDerivative(node) : g.powExponentDerivative(node))
                                  }, simplify: simplifyPow)

@@ -24,6 +24,6 @@ extension Rule {
     /// The static C helpers the rows call (name and one-line definition), each once.
     package static let helpers: [(name: String, definition: String)] = catalog.compactMap { rule in
         guard case .helper(let name, let definition) = rule.elementwise?.c else { return nil }
-        return (name, definition)
+        return ("\(name)", "\(definition)")
     }
 }

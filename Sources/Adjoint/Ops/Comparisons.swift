@@ -13,6 +13,18 @@ package enum Comparison: Hashable, Sendable, CaseIterable {
         }
     }
 
+    /// The operator between spaces, as C text (` <= `).
+    var spaced: StaticString {
+        switch self {
+        case .less: " < "
+        case .lessEqual: " <= "
+        case .greater: " > "
+        case .greaterEqual: " >= "
+        case .equal: " == "
+        case .notEqual: " != "
+        }
+    }
+
     /// The C and Swift operator (`<=`).
     package var symbol: String {
         switch self {
@@ -28,16 +40,16 @@ package enum Comparison: Hashable, Sendable, CaseIterable {
 
 /// The rows of `Comparison`, and `select`.
 enum Comparisons {
-    static let less = comparison("less", .less) { $0 < $1 ? 1 : 0 }
-    static let lessEqual = comparison("less_equal", .lessEqual) { $0 <= $1 ? 1 : 0 }
-    static let greater = comparison("greater", .greater) { $0 > $1 ? 1 : 0 }
-    static let greaterEqual = comparison("greater_equal", .greaterEqual) { $0 >= $1 ? 1 : 0 }
-    static let equal = comparison("equal", .equal, commutative: true) { $0 == $1 ? 1 : 0 }
-    static let notEqual = comparison("not_equal", .notEqual, commutative: true) { $0 != $1 ? 1 : 0 }
+    static let less = comparison("less", .less) { a, b, _ in a < b ? 1 : 0 }
+    static let lessEqual = comparison("less_equal", .lessEqual) { a, b, _ in a <= b ? 1 : 0 }
+    static let greater = comparison("greater", .greater) { a, b, _ in a > b ? 1 : 0 }
+    static let greaterEqual = comparison("greater_equal", .greaterEqual) { a, b, _ in a >= b ? 1 : 0 }
+    static let equal = comparison("equal", .equal, commutative: true) { a, b, _ in a == b ? 1 : 0 }
+    static let notEqual = comparison("not_equal", .notEqual, commutative: true) { a, b, _ in a != b ? 1 : 0 }
 
     private static func comparison(_ name: String, _ c: Comparison, commutative: Bool = false,
-                                   _ f: @escaping @Sendable (Double, Double) -> Double) -> Rule {
-        Rule.binary(name, .comparison(" \(c.symbol) "), commutative: commutative, isComparison: true, f, derivative: nil)
+                                   _ f: @convention(c) (Double, Double, Double) -> Double) -> Rule {
+        Rule.binary(name, .comparison(c.spaced), commutative: commutative, isComparison: true, f, derivative: nil)
     }
 
     /// `select(c, a, b)`: a where c ≠ 0, else b, all three broadcast. The derivative passes the

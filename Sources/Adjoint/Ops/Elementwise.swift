@@ -29,42 +29,42 @@ package enum UnaryFunction: Hashable, Sendable, CaseIterable {
         }
     }
 
-    private static let negRule = Rule.unary("neg", .prefix("-"), { -$0 }, derivative: { g, d, _, _ in g.neg(d) },
+    private static let negRule = Rule.unary("neg", .prefix("-"), { x, _, _ in -x }, derivative: { g, d, _, _ in g.neg(d) },
                                             simplify: Arithmetic.simplifyNeg)
-    private static let expRule = Rule.unary("exp", spellings: ["exp"], .libm(CFunction("exp")), { Glibc.exp($0) },
+    private static let expRule = Rule.unary("exp", spellings: ["exp"], .libm(CFunction("exp")), { x, _, _ in Glibc.exp(x) },
                                             derivative: { g, d, _, y in g.mul(d, y) })
-    private static let logRule = Rule.unary("log", spellings: ["log"], .libm(CFunction("log")), { Glibc.log($0) },
+    private static let logRule = Rule.unary("log", spellings: ["log"], .libm(CFunction("log")), { x, _, _ in Glibc.log(x) },
                                             derivative: { g, d, x, _ in g.div(d, x) })
-    private static let sinRule = Rule.unary("sin", spellings: ["sin"], .libm(CFunction("sin")), { Glibc.sin($0) },
+    private static let sinRule = Rule.unary("sin", spellings: ["sin"], .libm(CFunction("sin")), { x, _, _ in Glibc.sin(x) },
                                             derivative: { g, d, x, _ in g.mul(d, g.node(.unary(.cos), x)) })
-    private static let cosRule = Rule.unary("cos", spellings: ["cos"], .libm(CFunction("cos")), { Glibc.cos($0) },
+    private static let cosRule = Rule.unary("cos", spellings: ["cos"], .libm(CFunction("cos")), { x, _, _ in Glibc.cos(x) },
                                             derivative: { g, d, x, _ in g.neg(g.mul(d, g.node(.unary(.sin), x))) })
-    private static let tanRule = Rule.unary("tan", spellings: ["tan"], .libm(CFunction("tan")), { Glibc.tan($0) },
+    private static let tanRule = Rule.unary("tan", spellings: ["tan"], .libm(CFunction("tan")), { x, _, _ in Glibc.tan(x) },
                                             derivative: { g, d, _, y in g.mul(d, g.add(g.mul(y, y), 1)) })
-    private static let tanhRule = Rule.unary("tanh", spellings: ["tanh"], .libm(CFunction("tanh")), { Glibc.tanh($0) },
+    private static let tanhRule = Rule.unary("tanh", spellings: ["tanh"], .libm(CFunction("tanh")), { x, _, _ in Glibc.tanh(x) },
                                              derivative: { g, d, _, y in g.mul(d, g.sub(1, g.mul(y, y))) })
-    private static let sqrtRule = Rule.unary("sqrt", spellings: ["sqrt"], .libm(CFunction("sqrt")), { Glibc.sqrt($0) },
+    private static let sqrtRule = Rule.unary("sqrt", spellings: ["sqrt"], .libm(CFunction("sqrt")), { x, _, _ in Glibc.sqrt(x) },
                                              derivative: { g, d, _, y in g.div(g.mul(d, 0.5), y) })
     /// |x|; its derivative at 0 is taken as 0.
     private static let absRule = Rule.unary("abs", spellings: ["abs", "absolute"], .libm(CFunction("fabs")),
-                                            { Glibc.fabs($0) },
+                                            { x, _, _ in Glibc.fabs(x) },
                                             derivative: { g, d, x, _ in g.mul(d, g.node(.unary(.sign), x)) })
     /// -1, 0 or 1 (NaN stays NaN); the same expression in C.
     private static let signRule = Rule.unary("sign", spellings: ["sign"],
                                              .helper(name: "adj_sign", definition: "static double adj_sign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }"),
-                                             { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }, derivative: nil)
-    private static let log1pRule = Rule.unary("log1p", spellings: ["log1p"], .libm(CFunction("log1p")), { Glibc.log1p($0) },
+                                             { x, _, _ in x > 0 ? 1 : x < 0 ? -1 : x }, derivative: nil)
+    private static let log1pRule = Rule.unary("log1p", spellings: ["log1p"], .libm(CFunction("log1p")), { x, _, _ in Glibc.log1p(x) },
                                               derivative: { g, d, x, _ in g.div(d, g.add(x, 1)) })
-    private static let expm1Rule = Rule.unary("expm1", spellings: ["expm1"], .libm(CFunction("expm1")), { Glibc.expm1($0) },
+    private static let expm1Rule = Rule.unary("expm1", spellings: ["expm1"], .libm(CFunction("expm1")), { x, _, _ in Glibc.expm1(x) },
                                               derivative: { g, d, _, y in g.mul(d, g.add(y, 1)) })
     /// `log(1 + eˣ)` without overflow; the C helper is the same expression.
     private static let softplusRule = Rule.unary(
         "softplus", spellings: ["softplus"],
         .helper(name: "adj_softplus", definition: "static double adj_softplus(double x) { return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)); }"),
-        { $0 > 0 ? $0 + Glibc.log1p(Glibc.exp(-$0)) : Glibc.log1p(Glibc.exp($0)) },
+        { x, _, _ in x > 0 ? x + Glibc.log1p(Glibc.exp(-x)) : Glibc.log1p(Glibc.exp(x)) },
         derivative: { g, d, x, _ in g.mul(d, g.sigmoid(x)) })
     /// `atan(x)`, with `1 / (1 + x²)` as its derivative (autograd's `g / (1 + x**2)`).
-    private static let atanRule = Rule.unary("atan", spellings: ["atan", "arctan"], .libm(CFunction("atan")), { Glibc.atan($0) },
+    private static let atanRule = Rule.unary("atan", spellings: ["atan", "arctan"], .libm(CFunction("atan")), { x, _, _ in Glibc.atan(x) },
                                              derivative: { g, d, x, _ in g.div(d, g.add(g.mul(x, x), 1)) })
 }
 

@@ -2,16 +2,16 @@
 /// (the broadcasting shape rule, evaluation as the scalar function mapped over the elements),
 /// so that a row gives only what is its own.
 extension Rule {
-    /// A function of one operand: `f` at each element, its C form, and `f'(x)·d` built from the
+    /// A function of one operand: `f(x, _, _)` at each element, its C form, and `f'(x)·d` built from the
     /// perturbation `d`, the operand `x` and the result `y` (nil: no derivative).
     package static func unary(_ name: String, spellings: [String] = [], _ c: CForm,
-                              _ f: @escaping @Sendable (Double) -> Double,
+                              _ f: @convention(c) (Double, Double, Double) -> Double,
                               derivative: (@Sendable (inout Graph, _ d: NodeID, _ x: NodeID, _ y: NodeID) -> NodeID)?,
                               simplify: (@Sendable (inout Graph, Op, Operands, [Int]) -> NodeID?)? = nil) -> Rule {
         Rule(name: name, spellings: spellings, arity: 1,
              shape: { _, shapes, _ in shapes[0] },
-             evaluate: { _, x, _ in x[0].scalars.map(f) },
-             elementwise: Elementwise(scalar: { a, _, _ in f(a) }, c: c, isCommutative: false),
+             evaluate: { _, x, _ in x[0].scalars.map { f($0, 0, 0) } },
+             elementwise: Elementwise(scalar: f, c: c, isCommutative: false),
              derivative: derivative.map { map in
                  .elementwise { g, _, d, node in map(&g, d, g[node].operands[0], node) }
              } ?? .zero,
@@ -22,7 +22,7 @@ extension Rule {
     /// `∂f/∂xₖ · d` (nil: no derivative, as for comparisons).
     package static func binary(_ name: String, spellings: [String] = [], _ c: CForm, commutative: Bool = false,
                                isComparison: Bool = false,
-                               _ f: @escaping @Sendable (Double, Double) -> Double,
+                               _ f: @convention(c) (Double, Double, Double) -> Double,
                                derivative: (@Sendable (inout Graph, Int, NodeID, NodeID) -> NodeID?)?,
                                simplify: (@Sendable (inout Graph, Op, Operands, [Int]) -> NodeID?)? = nil) -> Rule {
         Rule(name: name, spellings: spellings, arity: 2,
@@ -32,8 +32,8 @@ extension Rule {
                  }
                  return shape
              },
-             evaluate: { _, x, shape in Elementwise.zip(x[0], x[1], shape, f) },
-             elementwise: Elementwise(scalar: { a, b, _ in f(a, b) }, c: c, isCommutative: commutative),
+             evaluate: { _, x, shape in Elementwise.zip(x[0], x[1], shape) { f($0, $1, 0) } },
+             elementwise: Elementwise(scalar: f, c: c, isCommutative: commutative),
              derivative: derivative.map { .elementwise($0) } ?? .zero,
              lowering: .elementwise, isComparison: isComparison, simplify: simplify)
     }

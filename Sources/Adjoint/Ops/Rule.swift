@@ -35,6 +35,10 @@ package final class Rule: Sendable {
     package let evaluateResults: (@Sendable (Op, [Value]) -> [Value])?
     /// Set for elementwise ops: the scalar function, C form and derivative they share.
     package let elementwise: Elementwise?
+    /// Whether the op reduces its operand over axes (the row's lowering is a reduction).
+    package let isReduction: Bool
+    /// The lowering's kind, without its payload (a trivial value, read for every node).
+    package let loweringKind: Lowering.Kind
     /// The derivative in both modes.
     package let derivative: Derivative
     /// How the op becomes C.
@@ -68,6 +72,8 @@ package final class Rule: Sendable {
         self.evaluate = evaluate
         self.evaluateResults = evaluateResults
         self.elementwise = elementwise
+        if case .reduction = lowering { isReduction = true } else { isReduction = false }
+        loweringKind = lowering.kind
         self.derivative = derivative
         self.lowering = lowering
         self.isComparison = isComparison
@@ -84,10 +90,11 @@ package final class Rule: Sendable {
 }
 
 /// What elementwise rows share: one scalar function (the interpreter's, the tracer's fast path
-/// and constant folding's), one C form, and the derivative as a linear map.
+/// and constant folding's) and one C form. All of it is trivially copyable (a C function
+/// pointer, static strings), so reading it for every node costs no reference counting.
 package struct Elementwise: Sendable {
     /// The value at one element (unused operands are 0).
-    package let scalar: @Sendable (Double, Double, Double) -> Double
+    package let scalar: @convention(c) (Double, Double, Double) -> Double
     /// The C of the op.
     package let c: CForm
     /// `f(a, b) == f(b, a)`: hash-consing orders the operands.
@@ -97,37 +104,45 @@ package struct Elementwise: Sendable {
 /// The C form of an elementwise op.
 package enum CForm: Sendable {
     /// `-x`.
-    case prefix(String)
+    case prefix(StaticString)
     /// `a + b`; `precedence` as C's (higher binds tighter).
-    case infix(String, precedence: Int)
+    case infix(StaticString, precedence: Int)
     /// A libm function (declared in the prelude, registered into libtcc from the row).
     case libm(CFunction)
     /// A static helper defined in the prelude (`definition` is its one line of C).
-    case helper(name: String, definition: String)
+    case helper(name: StaticString, definition: StaticString)
     /// `(a < b ? 1.0 : 0.0)`.
-    case comparison(String)
+    case comparison(StaticString)
     /// `(c != 0.0 ? a : b)`.
     case select
 }
 
 /// A libm function of doubles, named by a row; its address in this process (for libtcc's symbol
 /// table) is looked up by name, which gives libm's own symbol.
-package struct CFunction: @unchecked Sendable {
-    package let name: String
+package struct CFunction: Sendable {
+    /// The C name, as the kernel's text spells it.
+    package let symbol: StaticString
     package let arity: Int
 
-    package init(_ name: String, arity: Int = 1) {
-        self.name = name
+    package init(_ symbol: StaticString, arity: Int = 1) {
+        self.symbol = symbol
         self.arity = arity
     }
 
-    /// The function's address: immutable and valid for the life of the process.
+    package var name: String { "\(symbol)" }
+
+    /// The function's address: immutable and valid for the life of the process. Looked up in
+    /// libm itself (one library's table, not every loaded one's), else in the whole process.
     package var address: UnsafeRawPointer {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else {
+        guard let symbol = dlsym(CFunction.libm, name) ?? dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else {
             preconditionFailure("libm has no \(name)")
         }
         return UnsafeRawPointer(symbol)
     }
+
+    /// libm's handle (it is loaded already: Swift's runtime links it), or the whole process's.
+    nonisolated(unsafe) private static let libm: UnsafeMutableRawPointer? =
+        dlopen("libm.so.6", RTLD_LAZY | RTLD_NOLOAD) ?? UnsafeMutableRawPointer(bitPattern: 0)
 
     /// `double atan(double);`
     package var prototype: String {
@@ -177,6 +192,25 @@ package enum Lowering: Sendable {
     case routine(RoutineCall)
     /// Result k of a tuple node, written by the tuple's routine call.
     case projection
+}
+
+extension Lowering {
+    /// The kinds of lowering, as lowering assigns roles by them.
+    package enum Kind: Sendable {
+        case leaf, alias, elementwise, reduction, index, routine, projection
+    }
+
+    package var kind: Kind {
+        switch self {
+        case .leaf: .leaf
+        case .alias: .alias
+        case .elementwise: .elementwise
+        case .reduction: .reduction
+        case .index: .index
+        case .routine: .routine
+        case .projection: .projection
+        }
+    }
 }
 
 /// A reduction's initial value and step, in Swift (the interpreter) and as C.

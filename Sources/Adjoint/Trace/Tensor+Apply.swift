@@ -4,46 +4,49 @@ extension Tensor {
     /// `op(operands)`: eager when all operands are concrete, recorded in the innermost open trace
     /// otherwise (with its example value computed all the same).
     package static func apply(_ op: Op, _ operands: [Tensor], target: [Int]? = nil, location: String? = nil) -> Tensor {
-        if op.isElementwise, let result = applyScalar(op, operands) { return result }
+        let rule = op.rule
+        if let elementwise = rule.elementwise, let result = applyScalar(op, rule, elementwise, operands) { return result }
         let shape: [Int]
         do {
-            shape = try op.resultShape(operands.map(\.shape), target: target)
+            shape = try rule.shape(op, operands.map(\.shape), target)
         } catch var error {
             error.location = error.location ?? location
             return ShapeErrors.report(error, fallback: operands.first?.shape ?? [])
         }
-        let scalars = op.evaluate(operands.map(\.value), shape: shape)
+        let scalars = rule.evaluate(op, operands.map(\.value), shape)
         if NaNDebug.current != nil { NaNDebug.check(op, operands, result: scalars, shape: shape) }
         guard let trace = Trace.innermost(operands) else {
             return Tensor(shape: shape, scalars: scalars, symbol: nil)
         }
         let node: NodeID
         switch operands.count {
-        case 1: node = trace.graph.make(op, Operands(trace.node(for: operands[0])), shape: shape)
-        case 2: node = trace.graph.make(op, Operands(trace.node(for: operands[0]), trace.node(for: operands[1])), shape: shape)
-        default: node = trace.graph.make(op, Operands(operands.map { trace.node(for: $0) }), shape: shape)
+        case 1: node = trace.graph.make(op, rule: rule, Operands(trace.node(for: operands[0])), shape: shape)
+        case 2: node = trace.graph.make(op, rule: rule, Operands(trace.node(for: operands[0]), trace.node(for: operands[1])), shape: shape)
+        default: node = trace.graph.make(op, rule: rule, Operands(operands.map { trace.node(for: $0) }), shape: shape)
         }
         return Tensor(shape: shape, scalars: scalars, symbol: Symbol(trace: trace, node: node))
     }
 
     /// `op(a)`: the scalar path without an operand array, else `apply`.
     package static func apply(_ op: Op, _ a: Tensor) -> Tensor {
-        if case .one(let v) = a.storage, op.isElementwise {
+        let rule = op.rule
+        if case .one(let v) = a.storage, let elementwise = rule.elementwise {
             let trace = a.isTraced ? a.symbol?.trace : nil
-            let value = op.scalar(v, 0, 0)
+            let value = elementwise.scalar(v, 0, 0)
             if !value.isFinite { NaNDebug.check(op, [a], result: [value], shape: a.shape) }
-            return scalarResult(op, value, a.shape, trace) { trace in Operands(trace.node(for: a)) }
+            return scalarResult(op, rule, value, a.shape, trace) { trace in Operands(trace.node(for: a)) }
         }
         return apply(op, [a])
     }
 
     /// `op(a, b)`: the scalar path without an operand array, else `apply`.
     package static func apply(_ op: Op, _ a: Tensor, _ b: Tensor) -> Tensor {
-        if case .one(let u) = a.storage, case .one(let v) = b.storage, a.shape == b.shape, op.isElementwise {
+        let rule = op.rule
+        if case .one(let u) = a.storage, case .one(let v) = b.storage, a.shape == b.shape, let elementwise = rule.elementwise {
             let trace = innermost(a, b)
-            let value = op.scalar(u, v, 0)
+            let value = elementwise.scalar(u, v, 0)
             if !value.isFinite { NaNDebug.check(op, [a, b], result: [value], shape: a.shape) }
-            return scalarResult(op, value, a.shape, trace) { trace in
+            return scalarResult(op, rule, value, a.shape, trace) { trace in
                 Operands(trace.node(for: a), trace.node(for: b))
             }
         }
@@ -58,16 +61,16 @@ extension Tensor {
         return oa.level >= ob.level ? oa : ob
     }
 
-    private static func scalarResult(_ op: Op, _ value: Double, _ shape: [Int], _ trace: Trace?,
+    private static func scalarResult(_ op: Op, _ rule: Rule, _ value: Double, _ shape: [Int], _ trace: Trace?,
                                      _ operands: (Trace) -> Operands) -> Tensor {
         guard let trace else { return Tensor(shape: shape, scalar: value, symbol: nil) }
-        let node = trace.graph.make(op, operands(trace), shape: shape)
+        let node = trace.graph.make(op, rule: rule, operands(trace), shape: shape)
         return Tensor(shape: shape, scalar: value, symbol: Symbol(trace: trace, node: node))
     }
 
     /// Elementwise ops on one-element operands of one shape: no intermediate arrays. This is
     /// most of what long scalar traces (unrolled recurrences, their adjoints) are made of.
-    private static func applyScalar(_ op: Op, _ x: [Tensor]) -> Tensor? {
+    private static func applyScalar(_ op: Op, _ rule: Rule, _ elementwise: Elementwise, _ x: [Tensor]) -> Tensor? {
         let shape = x[0].shape
         guard case .one(var a) = x[0].storage else { return nil }
         var b = 0.0, c = 0.0
@@ -79,7 +82,7 @@ extension Tensor {
             guard case .one(let v) = x[2].storage, x[2].shape == shape else { return nil }
             c = v
         }
-        a = op.scalar(a, b, c)
+        a = elementwise.scalar(a, b, c)
         if !a.isFinite { NaNDebug.check(op, x, result: [a], shape: shape) }
         guard let trace = Trace.innermost(x) else { return Tensor(shape: shape, scalar: a, symbol: nil) }
         let operands: Operands
@@ -88,7 +91,7 @@ extension Tensor {
         case 2: operands = Operands(trace.node(for: x[0]), trace.node(for: x[1]))
         default: operands = Operands(trace.node(for: x[0]), trace.node(for: x[1]), trace.node(for: x[2]))
         }
-        let node = trace.graph.make(op, operands, shape: shape)
+        let node = trace.graph.make(op, rule: rule, operands, shape: shape)
         return Tensor(shape: shape, scalar: a, symbol: Symbol(trace: trace, node: node))
     }
 
