@@ -2,7 +2,7 @@
 ///
 /// Each primitive's rules stand together, in one row of its family's file (`Elementwise.swift`,
 /// `Arithmetic.swift`, `Comparisons.swift`, `Reductions.swift`, `Structure.swift`,
-/// `MatrixProducts.swift`, `LinearAlgebra.swift`, `Leaves.swift`): name, shape rule, evaluation,
+/// `MatrixProducts.swift`, `LinearAlgebra.swift`, `Tuples.swift`, `Leaves.swift`): name, shape rule, evaluation,
 /// derivative and C lowering (see `Rule`). The enum is closed and ``rule`` is the one `switch`
 /// over it; every stage reads the rule, so the compiler names each place a new op must fill.
 ///
@@ -53,7 +53,7 @@ package enum Op: Hashable, Sendable {
     /// Sine and cosine at once: the small multi-result op that tests nodes with several results.
     case sincos
 
-    /// Result k of a node with several results (Leaves.swift).
+    /// Result k of a node with several results (Tuples.swift).
     case result(Int)
 
     /// The rules of this op: the one switch over `Op`.
