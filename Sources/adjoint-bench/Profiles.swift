@@ -11,7 +11,29 @@ enum Profiles {
         if arguments.contains("--profile-w1") { w1Calls(); return true }
         if arguments.contains("--w6-setup") { w6Setup(); return true }
         if arguments.contains("--profile") { w6Phases(small: arguments.contains("--small")); return true }
+        if arguments.contains("--setups") { setups(); return true }
         return false
+    }
+
+    /// The setup of W1, W3 4×3 and W5 (trace, differentiate, lower, compile), done afresh 30
+    /// times each after a first one: the report's setup rows time the first, which also pays
+    /// the process's one-time work; these are the steady costs.
+    private static func setups() {
+        let X = Tensor(shape: [4, 3], scalars: PeerStream.normal(seed: 301, count: 12))
+        let t = Tensor(shape: [4], scalars: PeerStream.boolean(seed: 302, count: 4))
+        let w = Tensor(shape: [3], scalars: PeerStream.normal(seed: 303, count: 3, scale: 0.1))
+        let x = Tensor(shape: [1000], scalars: (0..<1000).map { Double($0 % 7) / 7 })
+        let cases: [(String, () -> Void)] = [
+            ("W1 setup", { consume(compile(grad(Workloads.w1))(0.5).scalar) }),
+            ("W3 4×3 setup", { consume(compile(grad(Workloads.w3, wrt: 0))(w, X, t).scalars[0]) }),
+            ("W5 setup", { consume(compile(grad(Workloads.w5))(x).scalars[0]) }),
+        ]
+        for (name, setup) in cases {
+            let first = Measure.once(setup)
+            var times = (0..<30).map { _ in Measure.once(setup) }
+            times.sort()
+            print(name, "first", format(seconds: first), "min", format(seconds: times[0]), "median", format(seconds: times[15]))
+        }
     }
 
     private static func w1Calls() {

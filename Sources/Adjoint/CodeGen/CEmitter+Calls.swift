@@ -4,7 +4,7 @@ extension CEmitter {
     /// results written into the node's memory (or, for a tuple, each projection's).
     func emitCall(_ id: NodeID, _ out: inout CWriter) {
         let node = program.graph[id]
-        guard case .routine(let call) = node.op.rule.lowering else { preconditionFailure("\(node.op.name) is not a routine call") }
+        guard case .routine(let call) = node.rule.lowering else { preconditionFailure("\(node.op.name) is not a routine call") }
         let sources = node.operands.map { program.routineSource($0) }
         let results = program.projections[id] ?? [id]
         for r in results where program.storage[r.int] == .scalar { out.line("double \(name(r));") }

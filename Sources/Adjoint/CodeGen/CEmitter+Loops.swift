@@ -64,7 +64,7 @@ extension CEmitter {
 
     private func emitReduction(_ id: NodeID, _ ctx: IndexContext, _ prologue: inout CWriter, _ body: inout CWriter) {
         let node = program.graph[id]
-        guard case .reduction(let step) = node.op.rule.lowering, let axes = node.op.reducedAxes else {
+        guard case .reduction(let step) = node.rule.lowering, let axes = node.op.reducedAxes else {
             preconditionFailure("\(node.op.name) is not a reduction")
         }
         let initial = CLiteral.double(step.initial)
@@ -119,7 +119,7 @@ extension CEmitter {
     private func structuralExpression(_ id: NodeID, _ node: Node, at ctx: IndexContext) -> String {
         let xs = node.operands
         let map: IndexMap
-        switch node.op.rule.lowering {
+        switch node.rule.lowering {
         case .reduction: return read(xs[0], at: ctx)
         case .index(let indexMap): map = indexMap(node.op, xs.map { program.graph.shape($0) })
         case .leaf, .alias, .elementwise, .routine, .projection:

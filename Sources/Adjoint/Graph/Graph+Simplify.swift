@@ -13,7 +13,7 @@ extension Graph {
         if let simplify = rule.simplify, let simpler = simplify(&self, op, operands, shape) { return simpler }
         var operands = operands
         if rule.elementwise?.isCommutative == true && operands[1] < operands[0] { operands.swapAt(0, 1) }
-        return intern(Node(op: op, operands: operands, shape: shape), rule: rule)
+        return intern(Node(op: op, rule: rule, operands: operands, shape: shape), rule: rule)
     }
 
     /// `x` as a node of `shape`: itself when the shapes agree, else broadcast.

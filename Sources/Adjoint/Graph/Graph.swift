@@ -45,7 +45,7 @@ package struct Graph: Sendable {
     package func constantValue(_ id: NodeID) -> Double? { nodes[id.int].op.constantValue }
 
     /// Adds `node` unless an equal node exists; no simplification (see `make`).
-    package mutating func intern(_ node: Node) -> NodeID { intern(node, rule: node.op.rule) }
+    package mutating func intern(_ node: Node) -> NodeID { intern(node, rule: node.rule) }
 
     /// ``intern(_:)`` with the node's row already at hand.
     package mutating func intern(_ node: Node, rule: Rule) -> NodeID {

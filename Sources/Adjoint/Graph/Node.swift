@@ -96,14 +96,36 @@ private enum Spilled {
 
 /// One SSA value: an op applied to earlier nodes, with its static shape.
 package struct Node: Hashable, Sendable {
-    package var op: Op
+    package var op: Op {
+        didSet { rule = op.rule }
+    }
     package var operands: Operands
     package var shape: [Int]
+    /// The op's row, read once when the node is made: the stages read it for every node, and
+    /// a reference that is not counted (rows live as long as the process) costs nothing to copy.
+    package private(set) unowned(unsafe) var rule: Rule
 
     package init(op: Op, operands: Operands = Operands(), shape: [Int]) {
+        self.init(op: op, rule: op.rule, operands: operands, shape: shape)
+    }
+
+    /// A node whose op's row the caller has at hand.
+    package init(op: Op, rule: Rule, operands: Operands = Operands(), shape: [Int]) {
         self.op = op
+        self.rule = rule
         self.operands = operands
         self.shape = shape
+    }
+
+    /// Equal op, operands and shape (the row follows from the op).
+    package static func == (a: Node, b: Node) -> Bool {
+        a.op == b.op && a.operands == b.operands && a.shape == b.shape
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(op)
+        hasher.combine(operands)
+        hasher.combine(shape)
     }
 
     /// Number of elements.
@@ -111,7 +133,7 @@ package struct Node: Hashable, Sendable {
 
     /// A cheap hash for hash-consing (a multiply–xorshift mix, not SipHash: nodes are hashed on
     /// every construction, and graphs of 100k nodes are common).
-    package var fastHash: UInt64 { fastHash(rule: op.rule) }
+    package var fastHash: UInt64 { fastHash(rule: rule) }
 
     /// ``fastHash`` with the op's row already at hand (building a node has read it).
     @inline(__always)

@@ -55,7 +55,7 @@ package enum Interpreter {
 
         mutating func evaluate(_ id: NodeID, inputs: [Value], captures: [Value]) {
             let node = graph.nodes[id.int]
-            let rule = node.op.rule
+            let rule = node.rule
             if let leaf = node.op.leaf {
                 switch leaf {
                 case .input(let i): arrays[id.int] = inputs[i]

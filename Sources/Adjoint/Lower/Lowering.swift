@@ -80,7 +80,7 @@ extension LoopProgram {
         forms = [CForm?](repeating: nil, count: graph.count)
         kinds = [Lowering.Kind](repeating: .leaf, count: graph.count)
         for index in 0..<graph.count {
-            let rule = graph.nodes[index].op.rule
+            let rule = graph.nodes[index].rule
             reduces[index] = rule.isReduction
             forms[index] = rule.elementwise?.c
             kinds[index] = rule.loweringKind
@@ -95,7 +95,7 @@ extension LoopProgram {
 
     /// The routine call that reads `operand` at `position` can read it transposed.
     private static func readsTransposed(_ graph: Graph, _ user: NodeID, _ operand: NodeID) -> Bool {
-        guard case .routine(let call) = graph[user].op.rule.lowering else { return false }
+        guard case .routine(let call) = graph[user].rule.lowering else { return false }
         let operands = graph[user].operands
         return operands.indices.allSatisfy { operands[$0] != operand || call.transposable.contains($0) }
     }

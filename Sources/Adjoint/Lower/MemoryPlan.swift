@@ -23,7 +23,7 @@ extension LoopProgram {
             case .alias: storage[index] = .alias(node.operands[0])
             case .routine:
                 // A tuple's results live in its projections' memory.
-                storage[index] = node.op.rule.results > 1 ? .none : node.count == 1 ? .scalar : .buffer(offset: -1)
+                storage[index] = node.rule.results > 1 ? .none : node.count == 1 ? .scalar : .buffer(offset: -1)
             case .result: storage[index] = node.count == 1 ? .scalar : .buffer(offset: -1)
             case .member(let loop):
                 let local = !isReduction(id) && !isOutput.contains(id) && users[id].allSatisfy { user in

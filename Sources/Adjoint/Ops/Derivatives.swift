@@ -13,7 +13,7 @@ extension Graph {
     package mutating func pullback(_ id: NodeID, cotangent g: NodeID, active: (Int) -> Bool) -> Contributions {
         let node = self[id]
         let batch = self.batch(of: g, rank: node.shape.count)
-        switch node.op.rule.derivative {
+        switch node.rule.derivative {
         case .zero, .projection:
             return []
         case .elementwise(let map):
@@ -31,7 +31,7 @@ extension Graph {
 
     /// Contributions for the operands of tuple node `id` from one cotangent (or nil) per result.
     package mutating func pullback(tuple id: NodeID, cotangents: [NodeID?], active: (Int) -> Bool) -> Contributions {
-        guard case .tuple(let pullback, _) = self[id].op.rule.derivative,
+        guard case .tuple(let pullback, _) = self[id].rule.derivative,
               let (k, g) = cotangents.enumerated().first(where: { $0.element != nil }).map({ ($0.offset, $0.element!) })
         else { return [] }
         let rank = results(of: id).map { shape($0).count }[k]
@@ -44,7 +44,7 @@ extension Graph {
         let node = self[id]
         guard let i = tangents.firstIndex(where: { $0 != nil }) else { return nil }
         let batch = self.batch(of: tangents[i]!, rank: shape(node.operands[i]).count)
-        let rule = node.op.rule
+        let rule = node.rule
         // Elementwise operands may have a lower rank than the result: their tangents get ones
         // after the batch, so that they broadcast like their primals.
         let t = rule.elementwise != nil ? tangents.map { $0.map { lift($0, batch: batch, rank: node.shape.count) } } : tangents
@@ -65,8 +65,8 @@ extension Graph {
 
     /// The tangents of tuple node `id`'s results (nil = zero) given its operands' tangents.
     package mutating func pushforward(tuple id: NodeID, tangents: [NodeID?]) -> [NodeID?] {
-        let count = self[id].op.rule.results
-        guard case .tuple(_, let pushforward) = self[id].op.rule.derivative,
+        let count = self[id].rule.results
+        guard case .tuple(_, let pushforward) = self[id].rule.derivative,
               let i = tangents.firstIndex(where: { $0 != nil }) else { return Array(repeating: nil, count: count) }
         let batch = self.batch(of: tangents[i]!, rank: shape(self[id].operands[i]).count)
         return pushforward(&self, id, tangents, batch)

@@ -74,7 +74,7 @@ extension Graph {
     /// The projections of tuple node `id`, one per result (existing ones are found, not copied).
     package mutating func results(of id: NodeID) -> [NodeID] {
         let node = self[id]
-        let rule = node.op.rule
+        let rule = node.rule
         let shapes = rule.resultShapes?(node.op, node.operands.map { shape($0) }) ?? [node.shape]
         return shapes.enumerated().map { k, shape in intern(Node(op: .result(k), operands: Operands(id), shape: shape)) }
     }

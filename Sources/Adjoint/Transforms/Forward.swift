@@ -25,7 +25,7 @@ extension Graph {
                 continue
             }
             let tangents = operands.map { tangent[$0.int] }
-            if self[id].op.rule.results > 1 {
+            if self[id].rule.results > 1 {
                 resultTangents[index] = provenance == nil
                     ? pushforward(tuple: id, tangents: tangents)
                     : provenance!.deriving(index, mode: "forward mode") { pushforward(tuple: id, tangents: tangents) }

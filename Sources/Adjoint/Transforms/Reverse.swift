@@ -23,7 +23,7 @@ extension Graph {
             if case .result(let k) = self[id].op {
                 guard let g = adjoint[index] else { continue }
                 let tuple = operands[0]
-                var gathered = resultAdjoints[tuple.int] ?? Array(repeating: nil, count: self[tuple].op.rule.results)
+                var gathered = resultAdjoints[tuple.int] ?? Array(repeating: nil, count: self[tuple].rule.results)
                 gathered[k] = gathered[k].map { add($0, g) } ?? g
                 resultAdjoints[tuple.int] = gathered
                 continue
