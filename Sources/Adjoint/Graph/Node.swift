@@ -22,16 +22,20 @@ package struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 /// equality stays a comparison of words.
 package struct Operands: Hashable, @unchecked Sendable, RandomAccessCollection {
     private var a: Int32 = -1, b: Int32 = -1, c: Int32 = -1
+    private var stored: Int32 = 0
     /// Every operand, when there are more than three.
     private var spilled: UnsafePointer<Int32>?
-    package private(set) var count: Int = 0
+
+    /// How many operands (kept in 32 bits, so that the value is three words, as a node's
+    /// operands were before they could be more than three).
+    package var count: Int { Int(stored) }
 
     package init() {}
 
     package init(_ ids: [NodeID]) {
         if ids.count > 3 {
             spilled = Spilled.intern(ids.map(\.index))
-            count = ids.count
+            stored = Int32(ids.count)
         } else {
             for id in ids { append(id) }
         }
@@ -47,7 +51,7 @@ package struct Operands: Hashable, @unchecked Sendable, RandomAccessCollection {
         case 1: b = id.index
         default: c = id.index
         }
-        count += 1
+        stored += 1
     }
 
     package var startIndex: Int { 0 }
