@@ -8,7 +8,7 @@ import Darwin
 /// declared and registered from its row), the scalar function, and `f'(x)·d` in graph ops,
 /// from which both the pullback and the pushforward are built (`Derivatives.swift`).
 package enum UnaryFunction: Hashable, Sendable, CaseIterable {
-    case neg, exp, log, sin, cos, tan, tanh, sqrt, abs, sign, log1p, expm1, softplus, atan
+    case neg, exp, log, sin, cos, tan, tanh, sqrt, abs, sign, log1p, expm1, softplus, atan, stopGradient
 
     package var rule: Rule {
         switch self {
@@ -26,6 +26,7 @@ package enum UnaryFunction: Hashable, Sendable, CaseIterable {
         case .expm1: UnaryFunction.expm1Rule
         case .softplus: UnaryFunction.softplusRule
         case .atan: UnaryFunction.atanRule
+        case .stopGradient: UnaryFunction.stopGradientRule
         }
     }
 
@@ -66,6 +67,11 @@ package enum UnaryFunction: Hashable, Sendable, CaseIterable {
     /// `atan(x)`, with `1 / (1 + x²)` as its derivative (autograd's `g / (1 + x**2)`).
     private static let atanRule = Rule.unary("atan", spellings: ["atan", "arctan"], .libm(CFunction("atan")), { x, _, _ in Glibc.atan(x) },
                                              derivative: { g, d, x, _ in g.div(d, g.add(g.mul(x, x), 1)) })
+    /// The value unchanged, with a zero derivative in both modes and at every order (JAX's
+    /// `stop_gradient`); in C it is `+x`. A constant operand folds to itself.
+    private static let stopGradientRule = Rule.unary(
+        "stop_gradient", spellings: ["stop_gradient", "stopGradient"], .prefix("+"), { x, _, _ in x }, derivative: nil,
+        simplify: { g, _, x, _ in g[x[0]].op.isConstant ? x[0] : nil })
 }
 
 extension Graph {

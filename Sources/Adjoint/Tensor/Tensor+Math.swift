@@ -22,6 +22,9 @@ public func softplus(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.softplus), x)
 public func atan(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.atan), x) }
 /// -1, 0 or 1 by the sign of each element; its derivative is 0.
 public func sign(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.sign), x) }
+/// `x` as a value with a zero derivative, in both modes, at every order and in compiled code:
+/// what flows through it is treated as a constant (JAX's `stop_gradient`).
+public func stopGradient(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.stopGradient), x) }
 
 /// The logistic function 1 / (1 + e⁻ˣ), computed as ½(tanh(x/2) + 1), which never overflows.
 public func sigmoid(_ x: Tensor) -> Tensor { (tanh(x * 0.5) + 1) * 0.5 }

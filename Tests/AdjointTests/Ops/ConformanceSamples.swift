@@ -20,6 +20,8 @@ enum ConformanceSamples {
         /// Relative tolerance of the central-difference checks (first order; twice it for second).
         var tolerance = 1e-6
         var note = ""
+        /// The derivative is zero by definition, not the central difference (`stop_gradient`).
+        var frozen = false
 
         var testDescription: String { "\(op.name)\(note.isEmpty ? "" : " (\(note))") \(shapes)" }
 
@@ -78,6 +80,7 @@ enum ConformanceSamples {
         "softplus": .samples([sample(.unary(.softplus), [[3, 2]], -4...4),
                               sample(.unary(.softplus), [[2]], 30...40, note: "large")]),
         "atan": unary(.atan, -3...3),
+        "stop_gradient": .samples([Sample(op: .unary(.stopGradient), shapes: [[3, 2]], domains: [-2...2], frozen: true)]),
         "add": binary(.binary(.add), -2...2, -2...2),
         "sub": binary(.binary(.sub), -2...2, -2...2),
         "mul": binary(.binary(.mul), -2...2, -2...2),
