@@ -3,9 +3,10 @@
 /// so that a row gives only what is its own.
 extension Rule {
     /// A function of one operand: `f(x, _, _)` at each element, its C form, and `f'(x)·d` built from the
-    /// perturbation `d`, the operand `x` and the result `y` (nil: no derivative).
+    /// perturbation `d`, the operand `x` and the result `y` (nil: no derivative). `guarded`: f′ can be
+    /// infinite where f is finite (log at 0), so the term is 0 where d is (`Graph.guarded`).
     package static func unary(_ name: String, spellings: [String] = [], _ c: CForm,
-                              _ f: @convention(c) (Double, Double, Double) -> Double,
+                              _ f: @convention(c) (Double, Double, Double) -> Double, guarded: Bool = false,
                               derivative: (@Sendable (inout Graph, _ d: NodeID, _ x: NodeID, _ y: NodeID) -> NodeID)?,
                               simplify: (@Sendable (inout Graph, Op, Operands, [Int]) -> NodeID?)? = nil) -> Rule {
         Rule(name: name, spellings: spellings, arity: 1,
@@ -13,7 +14,8 @@ extension Rule {
              evaluate: { _, x, _ in x[0].scalars.map { f($0, 0, 0) } },
              elementwise: Elementwise(scalar: f, c: c, isCommutative: false),
              derivative: derivative.map { map in
-                 .elementwise { g, _, d, node in map(&g, d, g[node].operands[0], node) }
+                 guarded ? .elementwise { g, _, d, node in g.guarded(d, map(&g, d, g[node].operands[0], node)) }
+                     : .elementwise { g, _, d, node in map(&g, d, g[node].operands[0], node) }
              } ?? .zero,
              lowering: .elementwise, simplify: simplify)
     }

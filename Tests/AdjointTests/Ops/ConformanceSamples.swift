@@ -22,6 +22,8 @@ enum ConformanceSamples {
         var note = ""
         /// The derivative is zero by definition, not the central difference (`stop_gradient`).
         var frozen = false
+        /// Operands held constant, not differentiated (polygamma's order n, an integer).
+        var held: [Int] = []
 
         var testDescription: String { "\(op.name)\(note.isEmpty ? "" : " (\(note))") \(shapes)" }
 
@@ -80,6 +82,32 @@ enum ConformanceSamples {
         "softplus": .samples([sample(.unary(.softplus), [[3, 2]], -4...4),
                               sample(.unary(.softplus), [[2]], 30...40, note: "large")]),
         "atan": unary(.atan, -3...3),
+        "exp2": unary(.exp2, -2...2),
+        "log2": unary(.log2, 0.3...3),
+        "log10": unary(.log10, 0.3...3),
+        "cbrt": .samples([sample(.unary(.cbrt), [[3, 2]], 0.3...3), sample(.unary(.cbrt), [[2]], -3 ... -0.3, note: "negative")]),
+        "floor": unary(.floor, -2...2),
+        "ceil": unary(.ceil, -2...2),
+        "round": unary(.round, -2...2),
+        "asin": unary(.asin, -0.8...0.8),
+        "acos": unary(.acos, -0.8...0.8),
+        "sinh": unary(.sinh, -2...2),
+        "cosh": unary(.cosh, -2...2),
+        "asinh": unary(.asinh, -3...3),
+        "acosh": unary(.acosh, 1.2...3),
+        "atanh": unary(.atanh, -0.8...0.8),
+        "erf": unary(.erf, -2...2),
+        "erfc": unary(.erfc, -2...2),
+        "lgamma": .samples([sample(.unary(.lgamma), [[3, 2]], 0.3...5), sample(.unary(.lgamma), [[2]], -0.9 ... -0.1, note: "negative")]),
+        "atan2": binary(.binary(.atan2), -2...2, -2...2),
+        "hypot": binary(.binary(.hypot), -2...2, -2...2),
+        "mod": .samples([sample(.binary(.mod), [[3, 2], [3, 2]], -3...3, 0.5...2), sample(.binary(.mod), [[3, 2], [2]], -3...3, -2 ... -0.5, note: "negative b")]),
+        "fmod": .samples([sample(.binary(.fmod), [[3, 2], [3, 2]], -3...3, 0.5...2), sample(.binary(.fmod), [[3, 2], [2]], -3...3, -2 ... -0.5, note: "negative b")]),
+        "polygamma": .samples((0...3).map { n in
+            var s = sample(.binary(.polygamma), [[], [3, 2]], Double(n)...Double(n), 0.3...4, note: "n = \(n)")
+            s.held = [0]
+            return s
+        } + [{ var s = sample(.binary(.polygamma), [[], [2]], 0...0, -2.9 ... -2.1, note: "digamma, negative"); s.held = [0]; return s }()]),
         "stop_gradient": .samples([Sample(op: .unary(.stopGradient), shapes: [[3, 2]], domains: [-2...2], frozen: true)]),
         "add": binary(.binary(.add), -2...2, -2...2),
         "sub": binary(.binary(.sub), -2...2, -2...2),
