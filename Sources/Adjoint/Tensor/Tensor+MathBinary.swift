@@ -35,9 +35,10 @@ public func fmin(_ a: Tensor, _ b: Tensor) -> Tensor { `where`(b .!= b, a, `wher
 /// x limited to [lo, hi]: lo below, hi above (NumPy's `clip`). The derivative is 1 inside
 /// (bounds included) and passes to the bound outside; NaN stays NaN.
 public func clip(_ x: Tensor, _ lo: Tensor, _ hi: Tensor) -> Tensor { `where`(x .< lo, lo, `where`(x .> hi, hi, x)) }
-public func clip(_ x: Tensor, _ lo: Double, _ hi: Double) -> Tensor { clip(x, Tensor(lo), Tensor(hi)) }
-public func clip(_ x: Tensor, _ lo: Tensor, _ hi: Double) -> Tensor { clip(x, lo, Tensor(hi)) }
-public func clip(_ x: Tensor, _ lo: Double, _ hi: Tensor) -> Tensor { clip(x, Tensor(lo), hi) }
+// Generic, so that literal bounds (`clip(x, 0, 1)`) pick the Tensor form instead of being ambiguous.
+public func clip<D: BinaryFloatingPoint>(_ x: Tensor, _ lo: D, _ hi: D) -> Tensor { clip(x, Tensor(Double(lo)), Tensor(Double(hi))) }
+public func clip<D: BinaryFloatingPoint>(_ x: Tensor, _ lo: Tensor, _ hi: D) -> Tensor { clip(x, lo, Tensor(Double(hi))) }
+public func clip<D: BinaryFloatingPoint>(_ x: Tensor, _ lo: D, _ hi: Tensor) -> Tensor { clip(x, Tensor(Double(lo)), hi) }
 
 
 /// The angle of the point (x, y), in (-π, π] (NumPy's `arctan2`; note the order y, x).
