@@ -39,20 +39,22 @@ enum Arithmetic {
     static let sub = Rule.binary("sub", .infix(" - ", precedence: 1), { a, b, _ in a - b },
                                  derivative: { g, k, d, _ in k == 0 ? d : g.neg(d) }, simplify: simplifySub)
     /// The factor of a product may be infinite where the product is masked out (`x · log x`
-    /// in the unused branch of a `where` at x = 0), so a factor that is not a constant is guarded.
+    /// in the unused branch of a `where` at x = 0), so a factor that can be infinite at finite
+    /// operands (`Elementwise.isUnbounded`: log, division, exp, …) is guarded.
     static let mul = Rule.binary("mul", .infix(" * ", precedence: 2), commutative: true, { a, b, _ in a * b },
                                  derivative: { g, k, d, node in
                                      let other = g[node].operands[1 - k]
                                      let term = k == 0 ? g.mul(d, other) : g.mul(other, d)
-                                     return g.constantValue(other) == nil ? g.guarded(d, term) : term
+                                     return g[other].rule.elementwise?.isUnbounded == true ? g.guarded(d, term) : term
                                  }, simplify: simplifyMul)
-    static let div = Rule.binary("div", .infix(" / ", precedence: 2), { a, b, _ in a / b },
+    static let div = Rule.binary("div", .infix(" / ", precedence: 2), unbounded: true, { a, b, _ in a / b },
                                  derivative: { g, k, d, node in
                                      let y = g[node].operands[1]
                                      if g.constantValue(y) != nil { return k == 0 ? g.div(d, y) : g.neg(g.div(g.mul(d, node), y)) }
                                      return g.guarded(d, k == 0 ? g.div(d, y) : g.neg(g.div(g.mul(d, node), y)))
                                  }, simplify: simplifyDiv)
-    static let pow = Rule.binary("pow", spellings: ["pow", "power"], .libm(CFunction("pow", arity: 2)), { a, b, _ in Glibc.pow(a, b) },
+    static let pow = Rule.binary("pow", spellings: ["pow", "power"], .libm(CFunction("pow", arity: 2)), unbounded: true,
+                                 { a, b, _ in Glibc.pow(a, b) },
                                  derivative: { g, k, d, node in
                                      g.guarded(d, g.mul(d, k == 0 ? g.powBaseDerivative(node) : g.powExponentDerivative(node)))
                                  }, simplify: simplifyPow)

@@ -55,21 +55,21 @@ package enum UnaryFunction: Hashable, Sendable, CaseIterable {
 
     private static let negRule = Rule.unary("neg", .prefix("-"), { x, _, _ in -x }, derivative: { g, d, _, _ in g.neg(d) },
                                             simplify: Arithmetic.simplifyNeg)
-    private static let expRule = Rule.unary("exp", spellings: ["exp"], .libm(CFunction("exp")), { x, _, _ in Glibc.exp(x) },
+    private static let expRule = Rule.unary("exp", spellings: ["exp"], .libm(CFunction("exp")), { x, _, _ in Glibc.exp(x) }, unbounded: true,
                                             derivative: { g, d, _, y in g.mul(d, y) })
-    private static let exp2Rule = Rule.unary("exp2", spellings: ["exp2"], .libm(CFunction("exp2")), { x, _, _ in Glibc.exp2(x) },
+    private static let exp2Rule = Rule.unary("exp2", spellings: ["exp2"], .libm(CFunction("exp2")), { x, _, _ in Glibc.exp2(x) }, unbounded: true,
                                              derivative: { g, d, _, y in g.mul(d, g.mul(y, M_LN2)) })
     private static let logRule = Rule.unary("log", spellings: ["log"], .libm(CFunction("log")), { x, _, _ in Glibc.log(x) },
-                                            guarded: true, derivative: { g, d, x, _ in g.div(d, x) },
+                                            guarded: true, unbounded: true, derivative: { g, d, x, _ in g.div(d, x) },
                                             simplify: StableForms.simplifyLog)
     private static let log2Rule = Rule.unary("log2", spellings: ["log2"], .libm(CFunction("log2")), { x, _, _ in Glibc.log2(x) },
-                                             guarded: true, derivative: { g, d, x, _ in g.div(d, g.mul(x, M_LN2)) })
+                                             guarded: true, unbounded: true, derivative: { g, d, x, _ in g.div(d, g.mul(x, M_LN2)) })
     private static let log10Rule = Rule.unary("log10", spellings: ["log10"], .libm(CFunction("log10")), { x, _, _ in Glibc.log10(x) },
-                                              guarded: true, derivative: { g, d, x, _ in g.div(d, g.mul(x, M_LN10)) })
+                                              guarded: true, unbounded: true, derivative: { g, d, x, _ in g.div(d, g.mul(x, M_LN10)) })
     private static let log1pRule = Rule.unary("log1p", spellings: ["log1p"], .libm(CFunction("log1p")), { x, _, _ in Glibc.log1p(x) },
-                                              guarded: true, derivative: { g, d, x, _ in g.div(d, g.add(x, 1)) },
+                                              guarded: true, unbounded: true, derivative: { g, d, x, _ in g.div(d, g.add(x, 1)) },
                                               simplify: StableForms.simplifyLog1p)
-    private static let expm1Rule = Rule.unary("expm1", spellings: ["expm1"], .libm(CFunction("expm1")), { x, _, _ in Glibc.expm1(x) },
+    private static let expm1Rule = Rule.unary("expm1", spellings: ["expm1"], .libm(CFunction("expm1")), { x, _, _ in Glibc.expm1(x) }, unbounded: true,
                                               derivative: { g, d, _, y in g.mul(d, g.add(y, 1)) })
     /// `log(1 + eˣ)` without overflow; the C helper is the same expression.
     private static let softplusRule = Rule.unary(

@@ -99,6 +99,9 @@ package struct Elementwise: Sendable {
     package let c: CForm
     /// `f(a, b) == f(b, a)`: hash-consing orders the operands.
     package let isCommutative: Bool
+    /// The value can be infinite at finite operands (`log(0)`, `1/0`, `exp(1000)`): a product
+    /// with it guards its derivative terms (`Graph.guarded`).
+    package var isUnbounded = false
 }
 
 /// The C form of an elementwise op.

@@ -15,7 +15,7 @@ extension UnaryFunction {
                                      derivative: { g, d, x, _ in g.neg(g.mul(d, g.gaussian(x))) })
     /// log |Γ(x)| (scipy's `gammaln`), infinite at the poles 0, -1, -2, …
     static let lgammaRule = Rule.unary("lgamma", spellings: ["lgamma", "gammaln"], .libm(CFunction("lgamma")),
-                                       { x, _, _ in Glibc.lgamma(x) }, guarded: true,
+                                       { x, _, _ in Glibc.lgamma(x) }, guarded: true, unbounded: true,
                                        derivative: { g, d, x, _ in g.mul(d, g.node(.binary(.polygamma), g.constant(0), x)) })
 }
 
@@ -23,7 +23,7 @@ extension UnaryFunction {
 /// for an integer n ≥ 0 (NaN otherwise, as scipy), with no derivative in n.
 enum SpecialFunctions {
     static let polygamma = Rule.binary(
-        "polygamma", spellings: ["polygamma"], .helper(name: "adj_polygamma", definition: polygammaC),
+        "polygamma", spellings: ["polygamma"], .helper(name: "adj_polygamma", definition: polygammaC), unbounded: true,
         { n, x, _ in SpecialFunctions.polygamma(n, x) },
         derivative: { g, k, d, node in
             guard k == 1 else { return nil }

@@ -21,9 +21,9 @@ extension UnaryFunction {
     /// `atan(x)`, with `1 / (1 + x²)` as its derivative (autograd's `g / (1 + x**2)`).
     static let atanRule = Rule.unary("atan", spellings: ["atan", "arctan"], .libm(CFunction("atan")), { x, _, _ in Glibc.atan(x) },
                                      derivative: { g, d, x, _ in g.div(d, g.add(g.mul(x, x), 1)) })
-    static let sinhRule = Rule.unary("sinh", spellings: ["sinh"], .libm(CFunction("sinh")), { x, _, _ in Glibc.sinh(x) },
+    static let sinhRule = Rule.unary("sinh", spellings: ["sinh"], .libm(CFunction("sinh")), { x, _, _ in Glibc.sinh(x) }, unbounded: true,
                                      derivative: { g, d, x, _ in g.mul(d, g.node(.unary(.cosh), x)) })
-    static let coshRule = Rule.unary("cosh", spellings: ["cosh"], .libm(CFunction("cosh")), { x, _, _ in Glibc.cosh(x) },
+    static let coshRule = Rule.unary("cosh", spellings: ["cosh"], .libm(CFunction("cosh")), { x, _, _ in Glibc.cosh(x) }, unbounded: true,
                                      derivative: { g, d, x, _ in g.mul(d, g.node(.unary(.sinh), x)) })
     static let tanhRule = Rule.unary("tanh", spellings: ["tanh"], .libm(CFunction("tanh")), { x, _, _ in Glibc.tanh(x) },
                                      derivative: { g, d, _, y in g.mul(d, g.sub(1, g.mul(y, y))) })
@@ -35,7 +35,7 @@ extension UnaryFunction {
                                       derivative: { g, d, x, _ in g.div(d, g.node(.unary(.sqrt), g.add(g.mul(x, x), -1))) })
     /// `1 / (1 - x²)`, infinite at ±1.
     static let atanhRule = Rule.unary("atanh", spellings: ["atanh", "arctanh"], .libm(CFunction("atanh")), { x, _, _ in Glibc.atanh(x) },
-                                      guarded: true, derivative: { g, d, x, _ in g.div(d, g.sub(1, g.mul(x, x))) })
+                                      guarded: true, unbounded: true, derivative: { g, d, x, _ in g.div(d, g.sub(1, g.mul(x, x))) })
 }
 
 extension Graph {
