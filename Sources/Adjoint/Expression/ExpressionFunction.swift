@@ -117,6 +117,9 @@ struct ExpressionFunction: Sendable {
         + ["maximum": maximum, "minimum": minimum, "fmax": fmax, "fmin": fmin, "logaddexp": logaddexp, "logaddexp2": logaddexp2]
         .sorted { $0.key < $1.key }.map { name, f in ExpressionFunction(name, .power) { x, _ in f(x[0], x[1]) } }
 
+    /// The other names of composites (a row's are its spellings).
+    static let aliases: [String: [String]] = ["digamma": ["psi"]]
+
     /// True for `max` and `min`, which refuse empty extents.
     var isExtremum: Bool { rawValue == "max" || rawValue == "min" }
 
