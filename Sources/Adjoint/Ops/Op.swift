@@ -56,6 +56,10 @@ package enum Op: Hashable, Sendable {
     /// Result k of a node with several results (Tuples.swift).
     case result(Int)
 
+    /// A function with a derivative rule of its own (`customDerivative`; Custom.swift): its value
+    /// is operand 0, its derivative the traced rule the payload holds.
+    case custom(CustomRule)
+
     /// The rules of this op: the one switch over `Op`.
     package var rule: Rule {
         switch self {
@@ -78,6 +82,7 @@ package enum Op: Hashable, Sendable {
         case .matmul: MatrixProducts.matmul
         case .solveTriangular: LinearAlgebra.solveTriangular
         case .sincos: Tuples.sincos
+        case .custom: Custom.rule
         }
     }
 

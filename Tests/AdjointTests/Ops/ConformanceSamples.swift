@@ -67,6 +67,7 @@ enum ConformanceSamples {
         "constant": .covered(by: "splats in derivative graphs of every sample"),
         "data": .covered(by: "tensor constants in derivative graphs (solve_triangular's masks, prod's ones)"),
         "result": .covered(by: "sincos, whose results are projections"),
+        "custom_derivative": .covered(by: "customDerivative's tests and grid (Breadth/TransformTests, Systematic/TransformGrid): its operand 0 must be its function's trace"),
         "neg": unary(.neg, -2...2),
         "exp": unary(.exp, -2...2),
         "log": unary(.log, 0.3...3),
