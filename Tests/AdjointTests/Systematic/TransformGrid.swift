@@ -24,8 +24,20 @@ enum TransformGrid {
                          pullback: { p, _, g in [g * sin(p[1]), g * p[0] * cos(p[1])] })(p)
     }
 
+    /// eˣ with a rule that reads the value: `g · y` (so its derivatives go through the rule again).
+    @Sendable static func exp(_ x: Tensor) -> Tensor {
+        customDerivative(of: { x in Adjoint.exp(x) }, pullback: { _, y, g in g * y })(x)
+    }
+
+    /// The Euclidean norm of any shape, a scalar, with the rule `g · x / y`.
+    @Sendable static func norm(_ x: Tensor) -> Tensor {
+        customDerivative(of: { x in sqrt(sum(x * x)) }, pullback: { x, y, g in g * x / y })(x)
+    }
+
     static let custom: [GridCase] = [
         GridCase.unary("customDerivative", -4...4) { log1pexp($0) },
+        GridCase.shapes.map { GridCase("customDerivative", [$0], [-2...2], note: "reads y") { exp($0[0]) } },
+        GridCase.shapes.map { GridCase("customDerivative", [$0], [0.5...2], note: "to a scalar") { norm($0[0]) } },
         GridCase.shapes.map { shape in
             // A straight-through clip: its derivative is the identity's, not the clip's.
             var c = GridCase("customDerivative", [shape], [-2...2], note: "straight-through") { x in
@@ -50,6 +62,10 @@ enum TransformGrid {
             return [r.value] + r.gradient
         },
     ] }
+}
+
+extension TransformGrid {
+    static let cases = custom + subsets
 }
 
 @Suite struct TransformGridTests {
