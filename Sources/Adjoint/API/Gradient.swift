@@ -28,9 +28,9 @@ package enum Gradient {
         if let bad = wrt.first(where: { !(0..<count).contains($0) }) {
             return "argument index \(bad) in wrt \(wrt) is out of range for \(count) arguments"
         }
-        var seen = Set<Int>()
-        if let twice = wrt.first(where: { !seen.insert($0).inserted }) {
-            return "argument index \(twice) is listed twice in wrt \(wrt)"
+        // wrt is a handful of indices: a quadratic scan allocates nothing.
+        for (k, index) in wrt.enumerated() where wrt[..<k].contains(index) {
+            return "argument index \(index) is listed twice in wrt \(wrt)"
         }
         return nil
     }

@@ -201,6 +201,28 @@ import TestSupport
         #expect(Swift.abs(jvp(f, at: (a, w), tangent: (Tensor([1, 0, 0]), Tensor(1))).tangent.scalar - (2 + g[1].scalar)) <= 1e-14)
     }
 
+    /// The function closes over the traced tensor and its argument is a constant: only the
+    /// closed-over tensor has a derivative, its true one.
+    @Test func constantArgumentsOfAClosure() {
+        let f: (Tensor) -> Tensor = { w in
+            sum(customDerivative(of: { x in w * x * x }, pullback: { _, _, g in 100 * g })([1, 2]))
+        }
+        #expect(grad(f)(3).scalar == 5)
+        #expect(compile(grad(f))(3).scalar == 5)
+        #expect(deriv(f)(3).scalar == 5)
+    }
+
+    /// Plain control flow in the function itself is guarded as anywhere else: the compiled
+    /// function specializes again when the branch changes.
+    @Test func branchesInTheFunctionAreGuarded() {
+        let f = customDerivative(of: { x in sum(x) > 0 ? x * x : -x }, pullback: { _, _, g in 3 * g })
+        let g = compile(grad { x in sum(f(x)) })
+        #expect(g([1, 2]).scalars == [3, 3])
+        #expect(g([-1, -2]).scalars == [3, 3])
+        let value = compile(f)
+        #expect(value([1, 2]).scalars == [1, 4] && value([-1, -2]).scalars == [1, 2])
+    }
+
     /// A rule that closes over a tensor of an enclosing trace: differentiated through, at the outer level.
     @Test func rulesCloseOverOuterTensors() {
         let outer: (Tensor) -> Tensor = { w in
