@@ -201,6 +201,25 @@ import TestSupport
         #expect(Swift.abs(jvp(f, at: (a, w), tangent: (Tensor([1, 0, 0]), Tensor(1))).tangent.scalar - (2 + g[1].scalar)) <= 1e-14)
     }
 
+    /// DESIGN.md's nesting check through a rule: d/dx [x · (d/dy h(x + y))(1)] = 1 for h = id.
+    @Test func nestedLevelsStayApart() {
+        let h = customDerivative(of: { x in x * 1 }, pullback: { _, _, g in g })
+        let f: (Tensor) -> Tensor = { x in x * grad { y in h(x + y) }(1) }
+        #expect(grad(f)(2).scalar == 1 && deriv(f)(2).scalar == 1 && compile(grad(f))(2).scalar == 1)
+    }
+
+    /// A rule of a function to a scalar, batched in both modes (Jacobians, a Hessian).
+    @Test func batchedRulesOfAReduction() {
+        let norm = customDerivative(of: { x in sqrt(sum(x * x)) }, pullback: { x, y, g in g * x / y })
+        let truth: (Tensor) -> Tensor = { x in sqrt(sum(x * x)) }
+        let x: Tensor = [[1, -2, 0.5], [3, 1, -1]]
+        for mode in [JacobianMode.forward, .reverse] {
+            #expect(relativeError(jacobian(norm, mode: mode)(x), jacobian(truth, mode: mode)(x)) <= 1e-15, "\(mode)")
+        }
+        #expect(relativeError(hessian(norm)(x), hessian(truth)(x)) <= 1e-14)
+        #expect(relativeError(compile(hessian(norm))(x), hessian(truth)(x)) <= 1e-12)
+    }
+
     /// The function closes over the traced tensor and its argument is a constant: only the
     /// closed-over tensor has a derivative, its true one.
     @Test func constantArgumentsOfAClosure() {
