@@ -17,8 +17,8 @@
 ///
 /// The pullback gets the argument `x`, the value `y = f(x)` and the cotangent `g` (shaped like
 /// `y`) and returns `x`'s cotangent (shaped like `x`); the pushforward gets `x`, `y` and a
-/// tangent `t` of `x` and returns `y`'s tangent. Write the rules in tensor ops without branching
-/// on tensor values (use `where(_:_:_:)`). Uncompiled and outside any transform the function is
+/// tangent `t` of `x` and returns `y`'s tangent. Write the rules in tensor ops; they may branch
+/// on `x` and `y` with plain Swift control flow (guarded, as everywhere), not on `g` or `t`. Uncompiled and outside any transform the function is
 /// just `f`. Tensors that `f` closes over keep their true derivative; the rule replaces only the
 /// derivative with respect to the arguments.
 public func customDerivative(of f: @escaping (Tensor) -> Tensor,
@@ -65,20 +65,38 @@ package enum CustomDerivatives {
         let passesThrough = !traced.captures.isEmpty
         let y = Staging.bind(traced, to: passesThrough ? xs.map(stopGradient) : xs)[0]
         let pb = Staging.trace(xs + [y, Tensor.ones(y.shape)]) { a in pullback(Array(a[..<n]), a[n], a[n + 1]) }
-        guard check(pb, results: xs.map(\.shape), "pullback", xs, y) else { return y }
+        guard check(pb, results: xs.map(\.shape), linear: [n + 1], "pullback", xs, y) else { return y }
         let pf = pushforward.map { pushforward in
             Staging.trace(xs + [y] + xs.map { Tensor.ones($0.shape) }) { a in
                 [pushforward(Array(a[..<n]), a[n], Array(a[(n + 1)...]))]
             }
         }
-        if let pf, !check(pf, results: [y.shape], "pushforward", xs, y) { return y }
+        if let pf, !check(pf, results: [y.shape], linear: Array((n + 1)...(2 * n)), "pushforward", xs, y) { return y }
         let captures = pb.captures + (pf?.captures ?? [])
         guard let target = Trace.innermost(xs + [y] + captures) else { return y }
         let rule = CustomRule(arity: n, passesThrough: passesThrough, pullback: ruleGraph(pb, captureOffset: 1 + n),
                               pushforward: pf.map { ruleGraph($0, captureOffset: 1 + n + pb.captures.count) })
         let operands = ([y] + xs + captures).map { target.node(for: $0) }
         let node = target.graph.make(.custom(rule), Operands(operands), shape: y.shape)
+        recordGuards(of: pb, rule.pullback, arity: n, operands, in: target)
+        if let pf, let graph = rule.pushforward { recordGuards(of: pf, graph, arity: n, operands, in: target) }
         return Tensor(shape: y.shape, storage: y.storage, symbol: Symbol(trace: target, node: node))
+    }
+
+    /// The branches a rule took on the arguments' or the value's elements, as guards of the
+    /// trace the function is applied in: compiled code specializes again when they change, as
+    /// for branches anywhere else. (The rule's (co)tangents are zeros here: no guard reads them.)
+    private static func recordGuards(of traced: Staging.Traced, _ rule: RuleGraph, arity n: Int, _ operands: [NodeID],
+                                     in target: Trace) {
+        guard !traced.guards.isEmpty else { return }
+        let bindings = traced.inputs.indices.map { i in
+            i < n ? operands[1 + i] : i == n ? operands[0] : target.graph.constant(0, shape: traced.graph.shape(traced.inputs[i]))
+        }
+        let captures = (0..<rule.captureCount).map { operands[rule.captureOffset + $0] }
+        for g in traced.guards {
+            let condition = target.graph.inline(traced.graph, outputs: [g.condition], inputs: bindings, captures: captures)[0]
+            target.recordGuard(condition, taken: g.expected)
+        }
     }
 
     private static func ruleGraph(_ traced: Staging.Traced, captureOffset: Int) -> RuleGraph {
@@ -86,8 +104,9 @@ package enum CustomDerivatives {
                   captureOffset: captureOffset, captureCount: traced.captures.count)
     }
 
-    /// The rule gave results of the right number and shapes, and took no branch on a value.
-    private static func check(_ rule: Staging.Traced, results shapes: [[Int]], _ name: String,
+    /// The rule gave results of the right number and shapes, and took no branch on the
+    /// (co)tangents it is linear in (placeholders `linear`).
+    private static func check(_ rule: Staging.Traced, results shapes: [[Int]], linear: [Int], _ name: String,
                               _ xs: [Tensor], _ y: Tensor) -> Bool {
         let operands = xs.map(\.shape) + [y.shape]
         let got = rule.outputs.map { rule.graph.shape($0) }
@@ -97,9 +116,11 @@ package enum CustomDerivatives {
                                         "the \(name) must return \(what): \(shapes.map(Shape.describe)), got \(got.map(Shape.describe))"))
             return false
         }
-        guard rule.guards.isEmpty else {
+        let moving = rule.graph.activity(from: linear.map { rule.inputs[$0] }, upTo: rule.graph.count)
+        guard !rule.guards.contains(where: { moving[$0.condition.int] }) else {
+            let what = name == "pullback" ? "cotangent" : "tangent"
             ShapeErrors.fail(ShapeError("customDerivative", operands,
-                                        "the \(name) branched on a tensor's value; write it with where(_:_:_:)", kind: .argument))
+                                        "the \(name) branched on the \(what)'s value; write it with where(_:_:_:)", kind: .argument))
             return false
         }
         return true

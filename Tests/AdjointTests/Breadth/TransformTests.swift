@@ -242,6 +242,20 @@ import TestSupport
         #expect(value([1, 2]).scalars == [1, 4] && value([-1, -2]).scalars == [1, 2])
     }
 
+    /// A rule may branch on its argument with plain Swift control flow: the branch is a guard of
+    /// the trace, so compiled code specializes again when it changes.
+    @Test func rulesBranchOnTheirArgument() {
+        let signed = customDerivative(of: { x in x * 2 }, pullback: { x, _, g in x > 0 ? g : -3 * g })
+        let g = grad { x in signed(x) }
+        #expect(g(1).scalar == 1 && g(-1).scalar == -3)
+        let compiled = compile(g)
+        #expect(compiled(1).scalar == 1 && compiled(-1).scalar == -3 && compiled(2).scalar == 1)
+        #expect(compile(deriv(signed))(-1).scalar == -3)
+        let given = customDerivative(of: { x in x * 2 }, pullback: { _, _, g in g }, pushforward: { x, _, t in x > 0 ? t : 5 * t })
+        let forward = compile(deriv(given))
+        #expect(forward(-1).scalar == 5 && forward(1).scalar == 1 && forward(-2).scalar == 5)
+    }
+
     /// A rule that closes over a tensor of an enclosing trace: differentiated through, at the outer level.
     @Test func rulesCloseOverOuterTensors() {
         let outer: (Tensor) -> Tensor = { w in
@@ -256,11 +270,11 @@ import TestSupport
 
     @Test func badRulesAreReported() {
         let wrongShape = customDerivative(of: { x in sum(x) }, pullback: { _, _, g in g })
-        let branching = customDerivative(of: { x in x * 2 }, pullback: { x, _, g in x > 0 ? g : -g })
+        let branching = customDerivative(of: { x in x * 2 }, pullback: { _, _, g in g > 0 ? g : -g })
         let wrongTangent = customDerivative(of: { x in x * 2 }, pullback: { _, _, g in 2 * g }, pushforward: { x, _, _ in sum(x) })
         let cases: [(String, () -> Void)] = [
             ("the pullback must return one cotangent per argument", { _ = grad(wrongShape)([1, 2]) }),
-            ("branched", { _ = grad { x in sum(branching(x)) }(1) }),
+            ("branched on the cotangent", { _ = grad { x in sum(branching(x)) }(1) }),
             ("the pushforward must return one tangent", { _ = jvp(wrongTangent, at: [1, 2], tangent: [1, 1]) }),
         ]
         for (expected, body) in cases {
