@@ -33,11 +33,12 @@ enum SpecialFunctions {
 
     /// ψ⁽ⁿ⁾(x): shifted up by the recurrence ψ⁽ⁿ⁾(x) = ψ⁽ⁿ⁾(x + 1) + (-1)ⁿ⁺¹ n!/xⁿ⁺¹ until x ≥ 20 + n,
     /// then the asymptotic series in Bernoulli numbers; ψ of a negative x by reflection,
-    /// ψ(x) = ψ(1 - x) - π/tan(πx). NaN at the poles (x = 0, -1, -2, …). `polygammaC` is the same
+    /// ψ(x) = ψ(1 - x) - π/tan(πx). NaN at the poles (x = 0, -1, -2, …), and for n ≥ 1 below
+    /// x = -10⁶, where the recurrence would take too many steps. `polygammaC` is the same
     /// algorithm, operation for operation, so compiled code agrees with the interpreter.
     static func polygamma(_ n: Double, _ x: Double) -> Double {
         if !(n >= 0) || n != Glibc.floor(n) || n > 170 || x.isNaN { return .nan }
-        if x <= 0 && x == Glibc.floor(x) { return .nan }
+        if x <= 0 && x == Glibc.floor(x) || (n >= 1 && x < -1e6) { return .nan }
         let k = Int(n)
         if k == 0 && x < 0 { return polygamma(0, 1 - x) - Double.pi / Glibc.tan(Double.pi * x) }
         let sign: Double = k % 2 == 0 ? -1 : 1
@@ -76,7 +77,7 @@ enum SpecialFunctions {
             static const double b[10] = {1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66, -691.0 / 2730, 7.0 / 6,
                                          -3617.0 / 510, 43867.0 / 798, -174611.0 / 330};
             if (!(n >= 0) || n != floor(n) || n > 170 || x != x) return 0.0 / 0.0;
-            if (x <= 0 && x == floor(x)) return 0.0 / 0.0;
+            if ((x <= 0 && x == floor(x)) || (n >= 1 && x < -1e6)) return 0.0 / 0.0;
             int k = (int)n;
             if (k == 0 && x < 0) return adj_polygamma(0, 1 - x) - 3.141592653589793 / tan(3.141592653589793 * x);
             double sign = k % 2 == 0 ? -1.0 : 1.0, factorial = 1.0, shifted = 0.0;
