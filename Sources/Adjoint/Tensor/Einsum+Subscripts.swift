@@ -45,32 +45,40 @@ struct EinsumSubscripts {
             spans.append(rank - letters)
         }
         let span = spans.max() ?? 0
-        inputs = terms.indices.map { k in
-            terms[k].flatMap { token -> [Int] in
-                guard case .letter(let code) = token else { return (span - spans[k]..<span).map { Self.ellipsisBase + $0 } }
-                return [code]
-            }
-        }
+        inputs = terms.indices.map { k in Self.labels(terms[k], span: span, own: spans[k]) }
         extents = try Self.extents(inputs, shapes)
-        let used = inputs.joined()
-        if sides.count == 2 {
-            let term = try Self.tokens(sides[1])
-            var seen = Set<Int>()
-            for case .letter(let code) in term {
-                guard seen.insert(code).inserted else { throw Failure("letter \(Self.name(code)) appears twice in the output") }
-                guard used.contains(code) else { throw Failure("output letter \(Self.name(code)) appears in no operand") }
-            }
-            guard span == 0 || term.contains(.ellipsis) else {
-                throw Failure("the operands' '...' stands for \(span) ax\(span == 1 ? "is" : "es"), but the output has no '...'")
-            }
-            output = term.flatMap { token -> [Int] in
-                guard case .letter(let code) = token else { return (0..<span).map { Self.ellipsisBase + $0 } }
-                return [code]
-            }
-        } else {
-            let once = Set(used.filter { code in code < Self.ellipsisBase && used.filter { $0 == code }.count == 1 })
-            output = (0..<span).map { Self.ellipsisBase + $0 } + once.sorted()
+        output = try sides.count == 2 ? Self.explicitOutput(sides[1], inputs, span: span) : Self.implicitOutput(inputs, span: span)
+    }
+
+    /// A term's labels, its ellipsis standing for the last `own` of `span` ellipsis axes.
+    private static func labels(_ term: [Token], span: Int, own: Int) -> [Int] {
+        term.flatMap { token -> [Int] in
+            guard case .letter(let code) = token else { return (span - own..<span).map { ellipsisBase + $0 } }
+            return [code]
         }
+    }
+
+    /// The output after `->`: letters that appear in an operand, each once, and `...` when the
+    /// operands have one.
+    private static func explicitOutput(_ text: Substring, _ inputs: [[Int]], span: Int) throws(Failure) -> [Int] {
+        let term = try tokens(text)
+        let used = inputs.joined()
+        var seen = Set<Int>()
+        for case .letter(let code) in term {
+            guard seen.insert(code).inserted else { throw Failure("letter \(name(code)) appears twice in the output") }
+            guard used.contains(code) else { throw Failure("output letter \(name(code)) appears in no operand") }
+        }
+        guard span == 0 || term.contains(.ellipsis) else {
+            throw Failure("the operands' '...' stands for \(span) ax\(span == 1 ? "is" : "es"), but the output has no '...'")
+        }
+        return labels(term, span: span, own: span)
+    }
+
+    /// NumPy's output without `->`: the ellipsis axes, then the letters that appear once, by code.
+    private static func implicitOutput(_ inputs: [[Int]], span: Int) -> [Int] {
+        var counts: [Int: Int] = [:]
+        for label in inputs.joined() where label < ellipsisBase { counts[label, default: 0] += 1 }
+        return (0..<span).map { ellipsisBase + $0 } + counts.filter { $0.value == 1 }.keys.sorted()
     }
 
     /// The letters and ellipses of one term; spaces are ignored.
@@ -104,6 +112,9 @@ struct EinsumSubscripts {
         for (k, labels) in inputs.enumerated() {
             for (axis, label) in labels.enumerated() {
                 let n = shapes[k][axis]
+                if let first = labels[..<axis].firstIndex(of: label), shapes[k][first] != n {
+                    throw Failure("letter \(name(label)) is repeated in operand \(k) with lengths \(shapes[k][first]) and \(n) (a diagonal needs one)")
+                }
                 guard let known = extents[label] else {
                     extents[label] = n
                     setBy[label] = k

@@ -167,6 +167,7 @@ import TestSupport
         #expect(thrown { einsum("ij,jk->ik", a, a) }.hasSuffix(
             ": subscripts \"ij,jk->ik\": letter 'j' has length 3 in operand 0 and 2 in operand 1 (operands (2, 3) and (2, 3))"))
         #expect(thrown { einsum("ijk,jk->ik", a, b) }.contains("operand 0 has rank 2, but its subscripts \"ijk\" name 3 axes"))
+        #expect(thrown { einsum("ii->i", Tensor.zeros([1, 3])) }.contains("letter 'i' is repeated in operand 0 with lengths 1 and 3"))
         #expect(thrown { einsum("ij->ii", a) }.contains("letter 'i' appears twice in the output"))
         #expect(thrown { einsum("ij->i->j", a) }.contains("'->' appears more than once"))
         #expect(thrown { einsum("i1", a) }.contains("'1' is not a subscript"))
