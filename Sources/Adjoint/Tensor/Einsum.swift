@@ -12,11 +12,12 @@
 /// Letters are ASCII letters (case matters); a letter has one length in every operand (or 1,
 /// which broadcasts, as NumPy's).
 public func einsum(_ subscripts: String, _ operands: Tensor..., file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    einsum(subscripts, operands, file: file, line: line)
+    einsum(subscripts, operands: operands, file: file, line: line)
 }
 
-/// `einsum` over an array of operands.
-public func einsum(_ subscripts: String, _ operands: [Tensor], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+/// `einsum` over an array of operands (labelled, so that a nested literal is never read as a
+/// list of operands: `einsum("ii", [[1, 2], [3, 4]])` is the trace of one matrix).
+public func einsum(_ subscripts: String, operands: [Tensor], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     let location = "\(file):\(line)"
     let parsed: EinsumSubscripts
     do {

@@ -68,6 +68,8 @@ import TestSupport
         #expect(einsum("i,i->i", Tensor([2]), Tensor([1, 2, 3])) == Tensor([2, 4, 6]))  // 1 broadcasts, as NumPy's
         #expect(einsum(" i j , j k -> i k ", a, b) == matmul(a, b))
         #expect(einsum("i,j", Tensor([1, 2]), Tensor([3, 4, 5])) == [[3, 4, 5], [6, 8, 10]])
+        #expect(einsum("ii", [[1, 2], [3, 4]]) == Tensor(5))
+        #expect(einsum("i,i->", operands: [Tensor([1, 2]), Tensor([3, 4])]) == Tensor(11))
     }
 
     /// `einsum("ij,jk->ik")` is the graph of `matmul`: the same C, so the same bits, at sizes where

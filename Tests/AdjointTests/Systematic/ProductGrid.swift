@@ -54,7 +54,7 @@ enum ProductGrid {
         ("i,j->ij", [[2], [3]]), ("ijk,kl,lm->im", [[2, 2, 3], [3, 2], [2, 2]]), ("ij,jk", [[2, 3], [3, 2]]),
         ("iij->j", [[2, 2, 3]]), ("...ij,...jk->...ik", [[2, 2, 3], [3, 2]]), ("bi,bi->b", [[3, 2], [1, 2]]),
     ].map { subscripts, shapes in
-        GridCase("einsum", shapes, [-2...2], note: "\"\(subscripts)\"") { Adjoint.einsum(subscripts, $0) }
+        GridCase("einsum", shapes, [-2...2], note: "\"\(subscripts)\"") { Adjoint.einsum(subscripts, operands: $0) }
     }
 }
 
