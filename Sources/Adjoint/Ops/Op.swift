@@ -48,6 +48,9 @@ package enum Op: Hashable, Sendable {
 
     /// Matrix product of two rank-2 operands (MatrixProducts.swift).
     case matmul
+    /// Matrix products over leading batch axes, NumPy's broadcasting where it repeats a block of
+    /// memory (MatrixProducts.swift).
+    case batchedMatmul
     /// `x = a⁻¹ b` for a triangular matrix `a` (LinearAlgebra.swift).
     case solveTriangular(lower: Bool)
     /// Sine and cosine at once: the small multi-result op that tests nodes with several results.
@@ -80,6 +83,7 @@ package enum Op: Hashable, Sendable {
         case .pad: Structure.pad
         case .concat: Structure.concat
         case .matmul: MatrixProducts.matmul
+        case .batchedMatmul: MatrixProducts.batchedMatmul
         case .solveTriangular: LinearAlgebra.solveTriangular
         case .sincos: Tuples.sincos
         case .custom: Custom.rule

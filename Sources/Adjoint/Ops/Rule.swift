@@ -258,7 +258,8 @@ package enum IndexMap: Sendable {
 package struct RoutineCall: Sendable {
     package let routine: Routine
     /// Operands the routine can read transposed (a flag among its arguments says so): a matrix
-    /// transpose read only at such positions is absorbed into the call instead of materialized.
+    /// transpose (of the last two axes, for a stack of matrices) read only at such positions is
+    /// absorbed into the call instead of materialized.
     package let transposable: [Int]
     /// The arguments in the prototype's order, from the op, the operands' shapes (as the op sees
     /// them) and which operands are read through an absorbed transpose.

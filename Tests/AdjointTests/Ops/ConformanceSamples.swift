@@ -138,6 +138,9 @@ enum ConformanceSamples {
         "pad": .samples([sample(.pad(axis: 1, before: 1, after: 2), [[2, 3]]), sample(.pad(axis: 0, before: 0, after: 1), [[3]])]),
         "concat": .samples([sample(.concat(axis: 1), [[2, 3], [2, 2]]), sample(.concat(axis: 0), [[1], [3]])]),
         "matmul": .samples([sample(.matmul, [[3, 4], [4, 2]]), sample(.matmul, [[1, 3], [3, 1]])]),
+        "batched_matmul": .samples([sample(.batchedMatmul, [[2, 3, 4], [2, 4, 2]]),
+                                    sample(.batchedMatmul, [[3, 2], [2, 2, 3]], note: "one matrix, a stack"),
+                                    sample(.batchedMatmul, [[2, 3, 1, 2], [3, 2, 2]], note: "stack repeated")]),
         "solve_triangular": .samples([
             sample(.solveTriangular(lower: true), [[4, 4], [4]], -1...1, note: "lower", prepare: dominant),
             sample(.solveTriangular(lower: false), [[4, 4], [4, 3]], -1...1, note: "upper", prepare: dominant),
