@@ -24,7 +24,7 @@ extension ExpressionChecker {
             if function.rawValue == "dot", shapes[values[0].index].isEmpty || shapes[values[1].index].isEmpty {
                 return try broadcast(values, name: "'dot'", at: range)  // NumPy: a scalar scales
             }
-            return try matrixProductShape(values[0], values[1], name: "'\(name)'", at: range)
+            return try matrixProductShape(values[0], values[1], name: "'\(name)'", dot: function.rawValue == "dot", at: range)
         case .reduction:
             return try reductionShape(function, operand: values[0],
                                       axis: arguments.count > 1 ? arguments[1] : nil, at: range)

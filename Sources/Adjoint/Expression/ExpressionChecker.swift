@@ -114,19 +114,29 @@ struct ExpressionChecker {
         return result
     }
 
-    /// NumPy's `matmul` on ranks 1 and 2: `[m,k]@[k,n]`, `[m,k]@[k]`, `[k]@[k,n]`, `[k]@[k]`.
-    func matrixProductShape(_ lhs: ID, _ rhs: ID, name: String,
+    /// NumPy's `matmul` at every rank: the last two axes multiply as matrices, the leading
+    /// (batch) axes broadcast, and a rank-1 operand is promoted to a matrix and the added axis
+    /// removed. With `dot` semantics, ranks above 2 follow NumPy's `dot` instead: the last axis of
+    /// a against the second-to-last of b, `a[:-1] + b[:-2] + b[-1:]`.
+    func matrixProductShape(_ lhs: ID, _ rhs: ID, name: String, dot: Bool = false,
                             at range: Range<Int>) throws(ExpressionError) -> [Int] {
         let a = shapes[lhs.index], b = shapes[rhs.index]
-        guard (1...2).contains(a.count), (1...2).contains(b.count) else {
-            throw error("\(name) needs operands of rank 1 or 2, got shapes \(Self.list([a, b]))", at: range)
+        guard a.count >= 1, b.count >= 1 else {
+            throw error("\(name) needs operands of rank 1 or more, got shapes \(Self.list([a, b]))", at: range)
         }
-        let inner = (a[a.count - 1], b[0])
+        let left = a.count == 1 ? [1, a[0]] : a, right = b.count == 1 ? [b[0], 1] : b
+        let inner = (left[left.count - 1], right[right.count - 2])
         guard inner.0 == inner.1 else {
             throw error("inner dimensions of \(name) differ: shapes \(Self.list([a, b])) "
                         + "(\(inner.0) vs \(inner.1))", at: range)
         }
-        return Array(a.dropLast()) + Array(b.dropFirst())
+        if dot && (a.count > 2 || b.count > 2) {
+            return Array(a.dropLast()) + (b.count == 1 ? [] : Array(b.dropLast(2)) + [b[b.count - 1]])
+        }
+        guard let batch = Self.broadcast(Array(left.dropLast(2)), Array(right.dropLast(2))) else {
+            throw error("the batch axes of \(name) do not broadcast: shapes \(Self.list([a, b]))", at: range)
+        }
+        return batch + (a.count == 1 ? [] : [left[left.count - 2]]) + (b.count == 1 ? [] : [right[right.count - 1]])
     }
 
     /// Shapes listed for a message: `[3] and [4]`, or `[3], [4] and []`.
