@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// The rows of the elementwise functions of two operands beyond arithmetic: `atan2`, `hypot`
-/// and the two remainders. Derivatives whose factors are infinite at a point where the
-/// function is finite (`atan2` and `hypot` at the origin) are guarded (`Graph.guarded`).
+/// and the two remainders. At the origin, where `atan2` and `hypot` have no derivative, it is
+/// taken as 0 (as `abs′(0)`: `hypot(x, 0)` is |x|), in both modes alike.
 enum BinaryFunctions {
     /// The angle of (x, y) (operands y, x, as C and NumPy): ∂y = x/(x² + y²), ∂x = -y/(x² + y²).
     static let atan2 = Rule.binary("atan2", spellings: ["atan2", "arctan2"], .libm(CFunction("atan2", arity: 2)),
@@ -14,13 +14,13 @@ enum BinaryFunctions {
                                    derivative: { g, k, d, node in
                                        let (y, x) = (g[node].operands[0], g[node].operands[1])
                                        let r2 = g.add(g.mul(x, x), g.mul(y, y))
-                                       return g.guarded(d, k == 0 ? g.div(g.mul(d, x), r2) : g.neg(g.div(g.mul(d, y), r2)))
+                                       return g.guarded(d, k == 0 ? g.quotientOrZero(g.mul(d, x), r2) : g.neg(g.quotientOrZero(g.mul(d, y), r2)))
                                    })
     /// √(a² + b²) without overflow: ∂a = a/h, ∂b = b/h.
     static let hypot = Rule.binary("hypot", spellings: ["hypot"], .libm(CFunction("hypot", arity: 2)), commutative: true,
                                    { a, b, _ in Glibc.hypot(a, b) },
                                    derivative: { g, k, d, node in
-                                       g.guarded(d, g.div(g.mul(d, g[node].operands[k]), node))
+                                       g.guarded(d, g.quotientOrZero(g.mul(d, g[node].operands[k]), node))
                                    })
     /// NumPy's `mod` (`remainder`, Python's `%`): the remainder of floor division, with the sign
     /// of b. C's `fmod` corrected by b where the signs differ, as NumPy computes it.
@@ -43,6 +43,12 @@ enum BinaryFunctions {
 }
 
 extension Graph {
+    /// n / d, and 0 where d is 0.
+    fileprivate mutating func quotientOrZero(_ n: NodeID, _ d: NodeID) -> NodeID {
+        let zero = node(.compare(.equal), d, constant(0))
+        return node(.select, zero, constant(0), div(n, node(.select, zero, constant(1), d)))
+    }
+
     /// The integer q with `r = a - q·b` for remainder node `r` (`mod` or `fmod` of a, b): the
     /// derivative of r in b is -q, piecewise constant. Rounded, so that it is the exact integer.
     fileprivate mutating func quotient(_ remainder: NodeID) -> NodeID {
