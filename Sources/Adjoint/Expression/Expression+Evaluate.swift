@@ -26,7 +26,7 @@ extension Expression {
         needed[nodes.count - 1] = true
         for index in nodes.indices.reversed() where needed[index] {
             switch nodes[index].kind {
-            case .number, .pi, .variable:
+            case .number, .pi, .string, .variable:
                 break
             case .unary(_, let operand):
                 needed[operand.index] = true
@@ -37,7 +37,7 @@ extension Expression {
                 let function = ExpressionFunction(rawValue: name)
                 if let function, function.family == .general {
                     for (parameter, argument) in zip(function.signature, Self.bound(arguments, to: function))
-                    where !parameter.isInteger {
+                    where !parameter.isInteger && !parameter.isString {
                         if let argument { needed[argument.value.index] = true }
                     }
                     continue
@@ -62,6 +62,8 @@ extension Expression {
             return Tensor(number)
         case .pi:
             return Tensor(Double.pi)
+        case .string:
+            preconditionFailure("a string is read by its call, never evaluated")
         case .variable(let name):
             guard let bound = bindings[name] else { preconditionFailure("no tensor bound to variable '\(name)'") }
             return bound
@@ -74,11 +76,17 @@ extension Expression {
                 preconditionFailure("unknown function '\(name)': check the expression first")
             }
             if function.family == .general {
-                var tensors: [Tensor] = [], integers: [Int?] = []
+                var tensors: [Tensor] = [], integers: [Int?] = [], strings: [String] = []
                 for (parameter, argument) in zip(function.signature, Self.bound(arguments, to: function)) {
-                    if parameter.isInteger { integers.append(argument.map { literal($0.value) }) } else { tensors.append(operand(argument!.value)) }
+                    if parameter.isInteger {
+                        integers.append(argument.map { literal($0.value) })
+                    } else if parameter.isString, let argument, case .string(let text) = self[argument.value].kind {
+                        strings.append(text)
+                    } else if let argument {
+                        tensors.append(operand(argument.value))
+                    }
                 }
-                return function.general!(tensors, integers)
+                return function.general!(tensors, integers, strings)
             }
             guard function.family == .reduction else {
                 return call(function, arguments.map { operand($0.value) }, axis: nil)

@@ -9,12 +9,21 @@ extension ExpressionChecker {
     func generalShape(_ function: ExpressionFunction, _ arguments: [ExpressionNode.Argument],
                       at range: Range<Int>) throws(ExpressionError) -> [Int] {
         let bound = try bind(arguments, to: function, at: range)
-        var tensors: [Tensor] = [], integers: [Int?] = []
+        var tensors: [Tensor] = [], integers: [Int?] = [], strings: [String] = []
         for (parameter, argument) in zip(function.signature, bound) {
             if parameter.isInteger {
                 integers.append(try argument.map { argument throws(ExpressionError) in try integer(argument, parameter, function) } ?? nil)
-            } else {
-                tensors.append(Tensor.zeros(shapes[argument!.value.index]))
+            } else if parameter.isString {
+                guard let argument, case .string(let text) = expression[argument.value].kind else {
+                    throw error("the \(parameter.name) of '\(function.rawValue)' must be a quoted string such as 'ij,jk->ik'",
+                                at: argument?.range ?? range)
+                }
+                strings.append(text)
+            } else if let argument {
+                if case .string = expression[argument.value].kind {
+                    throw error("the \(parameter.name) of '\(function.rawValue)' is a tensor, not a string", at: argument.range)
+                }
+                tensors.append(Tensor.zeros(shapes[argument.value.index]))
             }
         }
         let counts = tensors.map { Swift.max(1, $0.count) }
@@ -27,7 +36,7 @@ extension ExpressionChecker {
         }
         do {
             let call = function.general!
-            return try Tensor.checkingShapes { call(tensors, integers) }.shape
+            return try Tensor.checkingShapes { call(tensors, integers, strings) }.shape
         } catch var shapeError as ShapeError {
             shapeError.location = nil
             throw error(shapeError.description, at: range)

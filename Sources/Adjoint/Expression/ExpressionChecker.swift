@@ -10,6 +10,8 @@ struct ExpressionChecker {
     let declared: [String: [Int]]
     /// The shape of each node checked so far, indexed like ``Expression/nodes``.
     private(set) var shapes: [[Int]] = []
+    /// The strings that are where a function takes one (the nodes' indices).
+    private var stringArguments: Set<Int> = []
 
     init(expression: Expression, declared: [String: [Int]]) {
         self.expression = expression
@@ -19,6 +21,13 @@ struct ExpressionChecker {
     /// Checks the whole expression and returns the root's shape.
     mutating func run() throws(ExpressionError) -> [Int] {
         try checkDeclarations()
+        for node in expression.nodes {
+            guard case .call(let name, let arguments) = node.kind, let f = ExpressionFunction(rawValue: name) else { continue }
+            for (position, argument) in arguments.enumerated() {
+                let slot = argument.label.flatMap { label in f.signature.firstIndex { $0.name == label } } ?? position
+                if slot < f.signature.count, f.signature[slot].isString { stringArguments.insert(argument.value.index) }
+            }
+        }
         shapes.reserveCapacity(expression.nodes.count)
         for node in expression.nodes {
             shapes.append(try shape(of: node))
@@ -43,6 +52,11 @@ struct ExpressionChecker {
     private func shape(of node: ExpressionNode) throws(ExpressionError) -> [Int] {
         switch node.kind {
         case .number, .pi:
+            return []
+        case .string:
+            guard stringArguments.contains(shapes.count) else {
+                throw error("a string is only an argument of einsum (its subscripts)", at: node.range)
+            }
             return []
         case .variable(let name):
             return try variableShape(name, at: node.range)

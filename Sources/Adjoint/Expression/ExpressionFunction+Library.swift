@@ -4,12 +4,14 @@
 extension ExpressionFunction {
     static let library: [ExpressionFunction] = products
 
-    /// The products (Tensor+Products.swift); `einsum` needs a string, which the language has not.
+    /// The products (Tensor+Products.swift); `einsum` takes up to six operands here.
     private static let products: [ExpressionFunction] = [
         ExpressionFunction("outer", [.tensor("a"), .tensor("b")], grows: true) { x, _ in outer(x[0], x[1]) },
         ExpressionFunction("inner", [.tensor("a"), .tensor("b")], grows: true) { x, _ in inner(x[0], x[1]) },
         ExpressionFunction("kron", [.tensor("a"), .tensor("b")], grows: true) { x, _ in kron(x[0], x[1]) },
         ExpressionFunction("cross", [.tensor("a"), .tensor("b")]) { x, _ in cross(x[0], x[1]) },
+        ExpressionFunction("einsum", [.string("subscripts"), .tensor("a")] + ["b", "c", "d", "e", "f"].map { .tensor($0, optional: true) },
+                           grows: true) { x, _, s in einsum(s[0], operands: x) },
         ExpressionFunction("tensordot", [.tensor("a"), .tensor("b"), .integer("axes", optional: true)], grows: true) { x, n in
             tensordot(x[0], x[1], axes: n[0] ?? 2)
         },

@@ -16,7 +16,7 @@ struct ExpressionFunction: Sendable {
     let signature: [Parameter]
     /// A `.general` function's value for its tensor arguments and integer literals (nil where
     /// an optional one is left out), in the order of `signature`.
-    let general: (@Sendable ([Tensor], [Int?]) -> Tensor)?
+    let general: (@Sendable ([Tensor], [Int?], [String]) -> Tensor)?
     /// A `.general` function whose result may be much larger than its operands (`outer`, `tile`):
     /// its shape is worked out only below a size bound (`ExpressionChecker+General.swift`).
     let grows: Bool
@@ -41,17 +41,23 @@ struct ExpressionFunction: Sendable {
         case general
     }
 
-    /// A parameter of a `.general` function: a tensor, or an integer literal (an axis, a count).
+    /// A parameter of a `.general` function: a tensor, an integer literal (an axis, a count) or
+    /// a string literal (einsum's subscripts).
     struct Parameter: Sendable {
         let name: String
         let isInteger: Bool
-        /// May be left out (an integer: nil is passed; the function applies its default).
+        /// May be left out (an integer: nil is passed; the function applies its default; a tensor:
+        /// it is not passed).
         let isOptional: Bool
+        var isString = false
 
-        static func tensor(_ name: String) -> Parameter { Parameter(name: name, isInteger: false, isOptional: false) }
+        static func tensor(_ name: String, optional: Bool = false) -> Parameter {
+            Parameter(name: name, isInteger: false, isOptional: optional)
+        }
         static func integer(_ name: String, optional: Bool = false) -> Parameter {
             Parameter(name: name, isInteger: true, isOptional: optional)
         }
+        static func string(_ name: String) -> Parameter { Parameter(name: name, isInteger: false, isOptional: false, isString: true) }
     }
 
     init?(rawValue: String) {
@@ -71,9 +77,15 @@ struct ExpressionFunction: Sendable {
     /// A `.general` function.
     init(_ name: String, _ signature: [Parameter], grows: Bool = false,
          _ call: @escaping @Sendable ([Tensor], [Int?]) -> Tensor) {
+        self.init(name, signature, grows: grows) { x, n, _ in call(x, n) }
+    }
+
+    /// A `.general` function that reads string literals too.
+    init(_ name: String, _ signature: [Parameter], grows: Bool = false,
+         _ call: @escaping @Sendable ([Tensor], [Int?], [String]) -> Tensor) {
         rawValue = name
         family = .general
-        apply = { x, _ in call(x, []) }
+        apply = { x, _ in call(x, [], []) }
         self.signature = signature
         general = call
         self.grows = grows

@@ -113,6 +113,7 @@ struct ExpressionLexer {
         case UInt8(ascii: "*"): next == UInt8(ascii: "*") ? emit(.power, length: 2) : emit(.star, length: 1)
         case UInt8(ascii: "/"): emit(.slash, length: 1)
         case UInt8(ascii: "%"): emit(.percent, length: 1)
+        case UInt8(ascii: "'"), UInt8(ascii: "\""): try lexString(quote: byte)
         case UInt8(ascii: "^"): emit(.power, length: 1)
         case UInt8(ascii: "@"): emit(.at, length: 1)
         case UInt8(ascii: "("): emit(.leftParen, length: 1)
@@ -129,6 +130,21 @@ struct ExpressionLexer {
         case UInt8(ascii: "!") where next == UInt8(ascii: "="): try unsupported("!=", length: 2)
         default: try unexpectedCharacter()
         }
+    }
+
+    /// A quoted string of printable ASCII on one line, without escapes (einsum's subscripts).
+    private mutating func lexString(quote: UInt8) throws(Failure) {
+        var end = position + 1
+        while end < bytes.count, bytes[end] != quote {
+            guard (0x20...0x7E).contains(bytes[end]) else {
+                throw Failure(message: "a string may hold only printable ASCII characters", range: end..<end + Self.scalarLength(leadByte: bytes[end]))
+            }
+            end += 1
+        }
+        guard end < bytes.count else {
+            throw Failure(message: "this string is never closed (with \(quote == UInt8(ascii: "'") ? "'" : "\""))", range: position..<position + 1)
+        }
+        emit(.string(String(decoding: bytes[(position + 1)..<end], as: UTF8.self)), length: end + 1 - position)
     }
 
     private func unsupported(_ spelling: String, length: Int) throws(Failure) {

@@ -38,6 +38,8 @@ public struct ExpressionNode: Sendable, Hashable {
         case number(Double)
         /// The constant π, spelled `pi` (a reserved name, never a variable).
         case pi
+        /// A quoted string, only as the argument of a function that takes one (einsum's subscripts).
+        case string(String)
         /// A variable, bound to a tensor when the expression is checked or evaluated.
         case variable(String)
         /// A prefix `-` or `+`.

@@ -131,6 +131,10 @@ struct ExpressionParser {
             advance()
             push(add(.number(value), range: token.range))
             return false
+        case .string(let text):
+            advance()
+            push(add(.string(text), range: token.range))
+            return false
         case .name(let name):
             if next.kind == .leftParen { return openCall(name) }
             advance()

@@ -30,6 +30,8 @@ enum ExpressionPrinter {
             pending.append(.text(ExpressionFormat.number(value)))
         case .pi:
             pending.append(.text("pi"))
+        case .string(let text):
+            pending.append(.text("'\(text)'"))
         case .variable(let name):
             pending.append(.text(name))
         case .unary(let op, let operand):
@@ -44,7 +46,7 @@ enum ExpressionPrinter {
     /// The pieces of a call or a subscript, in reading order.
     private static func pieces(of node: ExpressionNode) -> [Piece] {
         switch node.kind {
-        case .number, .pi, .variable, .unary, .binary:
+        case .number, .pi, .string, .variable, .unary, .binary:
             return []
         case .call(let name, let arguments):
             let parts = arguments.map { argument -> [Piece] in

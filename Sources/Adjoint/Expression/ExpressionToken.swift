@@ -3,6 +3,8 @@ struct ExpressionToken: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case number(Double)
         case name(String)
+        /// `'ij,jk->ik'` (or double quotes): einsum's subscripts.
+        case string(String)
         case plus, minus, star, slash, percent, at
         /// `**` or `^`: both spell the power operator.
         case power
@@ -27,6 +29,7 @@ struct ExpressionToken: Sendable, Equatable {
         switch kind {
         case .number(let value): ExpressionFormat.number(value)
         case .name(let name): name
+        case .string(let text): "'\(text)'"
         case .plus: "+"
         case .minus: "-"
         case .star: "*"

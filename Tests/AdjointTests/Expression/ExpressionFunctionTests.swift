@@ -73,3 +73,38 @@ import TestSupport
         #expect(table.contains { $0.name == "sum" && $0.arguments == "1-2" })
     }
 }
+
+/// Strings exist for einsum's subscripts, and only there.
+@Suite struct ExpressionStringTests {
+    static func check(_ text: String, _ shapes: [String: [Int]]) -> Result<[Int], ExpressionError> {
+        Result { () throws(ExpressionError) in try Expression(parsing: text).check(shapes: shapes) }
+    }
+
+    @Test func einsumTakesItsSubscriptsAsAString() throws {
+        let a = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]), b = Tensor(shape: [3, 2], scalars: [1, 0, 0, 1, 1, 1])
+        for text in ["einsum('ij,jk->ik', A, B)", "einsum(\"ij,jk->ik\", A, B)", "einsum(subscripts='ij,jk', a=A, b=B)"] {
+            let e = try Expression(parsing: text)
+            #expect(try e.check(shapes: ["A": [2, 3], "B": [3, 2]]) == [2, 2])
+            #expect(e.evaluate(["A": a, "B": b]) == matmul(a, b), "\(text)")
+            #expect(try Expression(parsing: e.description).check(shapes: ["A": [2, 3], "B": [3, 2]]) == [2, 2])
+        }
+    }
+
+    @Test(arguments: [
+        ("'ij' + A", "a string is only an argument of einsum"),
+        ("sum('ij')", "a string is only an argument of einsum"),
+        ("einsum(A, A)", "must be a quoted string"),
+        ("einsum('ij', 'ij')", "a string is only an argument of einsum"),
+        ("einsum('ij->k', A)", "output letter 'k' appears in no operand"),
+        ("einsum('ij,jk', A)", "einsum"),
+        ("einsum('ij", "never closed"),
+        ("einsum('i\u{e9}', A)", "printable ASCII"),
+    ])
+    func badStringsAreReported(_ text: String, _ message: String) {
+        guard case .failure(let error) = Self.check(text, ["A": [2, 3]]) else {
+            Issue.record("\(text) checked")
+            return
+        }
+        #expect(error.description.contains(message), "\(text): \(error.description)")
+    }
+}
