@@ -5,6 +5,7 @@ double log1p(double); double expm1(double); double atan(double); double pow(doub
 void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb);
 void adj_solve_triangular(const double *a, const double *b, double *x, long n, long m, int lower, int ta);
 void adj_sincos(const double *x, double *s, double *c, long n);
+void adj_cumsum(const double *x, double *y, long outer, long n, long inner, int reverse);
 
 static double adj_sign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
 static double adj_softplus(double x) { return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)); }
