@@ -11,10 +11,27 @@
 // output pastes this file into code for any compiler, and tcc 0.9.27 compiles it with -nostdlib.
 #include "adjoint_runtime.h"
 
+/// One lane (inner == 1): the running sum stays in a register, instead of each step reading back
+/// the element it stored a step before (a store-to-load round trip per element).
+static void lane(const double *x, double *y, long n, long step) {
+    double total = x[0];
+    y[0] = total;
+    for (long r = 1; r < n; r++) {
+        total = total + x[r * step];
+        y[r * step] = total;
+    }
+}
+
 void adj_cumsum(const double *x, double *y, long outer, long n, long inner, int reverse) {
+    if (n <= 0) return;
     for (long o = 0; o < outer; o++) {
         const double *xo = x + o * n * inner;
         double *yo = y + o * n * inner;
+        if (inner == 1) {
+            if (reverse) lane(xo + n - 1, yo + n - 1, n, -1);
+            else lane(xo, yo, n, 1);
+            continue;
+        }
         for (long r = 0; r < n; r++) {
             long i = reverse ? n - 1 - r : r;
             const double *xi = xo + i * inner;

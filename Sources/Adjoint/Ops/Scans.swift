@@ -2,7 +2,10 @@ import AdjointRuntime
 
 /// Scans: running sums along an axis. `cumsum` is a primitive because no composite of the other
 /// rows is O(n): a log-step scan of shifted adds costs O(n log n) and a triangular mask O(n²),
-/// while the Runtime routine `adj_cumsum` makes one pass (the README's figures compare them).
+/// while the Runtime routine `adj_cumsum` makes one pass, in NumPy's order of additions. Measured
+/// compiled on the 2-core dev VM (release, per call of the value; the gradient costs the same):
+/// n = 1000: 3.2 µs (libtcc) / 3.5 µs (cc -O2) against 115 / 6.6 µs for the log-step composite and
+/// 580 / 700 µs for the triangular matrix product; n = 10⁴: 30 / 26 µs against 2400 / 130 µs.
 /// `cumprod` is a composite (`Tensor+Scans.swift`): its derivative must be right at zeros, which
 /// a scan of multiplications gives for free.
 enum Scans {
