@@ -16,13 +16,16 @@ public struct NormOrder: Hashable, Sendable, CustomStringConvertible,
         case unknown(String)
     }
 
+    /// Which order this is (matrix orders 2, -2 and `.nuc` wait for `svd`: issue 15).
     package let kind: Kind
 
     package init(kind: Kind) { self.kind = kind }
 
     /// The p-norm, `(Σ|x|ᵖ)^(1/p)` for vectors; for matrices 1, -1, ±∞ (and ±2, to come).
     public init(_ p: Double) { kind = .p(p) }
+    /// `ord: 1`: the p-norm of a whole number.
     public init(integerLiteral value: Int) { kind = .p(Double(value)) }
+    /// `ord: 0.5`: the p-norm of any number.
     public init(floatLiteral value: Double) { kind = .p(value) }
     /// `"fro"` or `"nuc"`, as NumPy's `ord`.
     public init(stringLiteral value: String) {
@@ -42,6 +45,7 @@ public struct NormOrder: Hashable, Sendable, CustomStringConvertible,
         return NormOrder(kind: .unknown("-\(order)"))
     }
 
+    /// As NumPy prints it: `2`, `0.5`, `inf`, `-inf`, `fro`, `nuc`.
     public var description: String {
         switch kind {
         case .p(let p): p == p.rounded() && abs(p) < 1e15 ? "\(Int(p))" : p.isInfinite ? (p > 0 ? "inf" : "-inf") : "\(p)"

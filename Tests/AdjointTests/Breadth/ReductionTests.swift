@@ -157,6 +157,40 @@ import TestSupport
         #expect(norm(Tensor([.nan, 1])).scalar.isNaN)
     }
 
+    /// A user's softmax classifier: its loss written with `logSoftmax`, whose gradient in the
+    /// weights is `Xᵀ (softmax(XW + b) - onehot) / N`, compiled and interpreted.
+    @Test func softmaxClassifier() {
+        var rng = SplitMix64(seed: 3)
+        let (inputs, weights, bias) = (rng.tensor([6, 4]), rng.tensor([4, 3]), rng.tensor([3]))
+        let labels = [0, 2, 1, 1, 0, 2]
+        let onehot = Tensor(shape: [6, 3], scalars: labels.flatMap { label in (0..<3).map { $0 == label ? 1.0 : 0.0 } })
+        let loss: @Sendable (Tensor) -> Tensor = { w in -mean(sum(onehot * logSoftmax(matmul(inputs, w) + bias, axis: 1), axis: 1)) }
+        let expected = matmul(inputs.transposed(), softmax(matmul(inputs, weights) + bias, axis: 1) - onehot) / 6
+        #expect(relativeError(grad(loss)(weights), expected) <= 1e-14)
+        #expect(relativeError(compile(grad(loss))(weights), grad(loss)(weights)) <= 1e-14)
+        #expect(relativeError(compile(loss)(weights), loss(weights)) <= 1e-14)
+        checkGradients(loss, at: weights, rng: &rng)
+    }
+
+    /// A time series smoothed by a moving average written with `cumsum` (NumPy's idiom: the
+    /// differences of the running sums k apart), against the windows summed directly.
+    @Test func movingAverageWithCumsum() {
+        let n = 20, k = 4
+        let series = Tensor((0..<n).map { Foundation_sin(Double($0) / 3) + 0.1 * Double($0) })
+        let smooth: @Sendable (Tensor) -> Tensor = { x in
+            let c = cumsum(concatenate([Tensor([0]), x]))
+            return (c[k...] - c[..<(n + 1 - k)]) / Double(k)
+        }
+        let windows = (0...(n - k)).map { i in series.scalars[i..<(i + k)].reduce(0, +) / Double(k) }
+        close(smooth(series), windows, 1e-13)
+        #expect(compile(smooth)(series).scalars == smooth(series).scalars)
+        let w = Tensor((0...(n - k)).map { Double($0 % 3) })
+        let weighted: @Sendable (Tensor) -> Tensor = { sum(smooth($0) * w) }
+        #expect(compile(grad(weighted))(series).scalars == grad(weighted)(series).scalars)
+        var rng = SplitMix64(seed: 5)
+        checkGradients(weighted, at: series, rng: &rng)
+    }
+
     @Test func badAxesNameTheOpAndShape() {
         let duplicate = message { sum(x, axes: [1, -1]) }
         #expect(duplicate.contains("sum") && duplicate.contains("twice") && duplicate.contains("2"), "\(duplicate)")
