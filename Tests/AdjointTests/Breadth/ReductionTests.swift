@@ -109,6 +109,25 @@ import TestSupport
         #expect(grad { sum(cumsum($0) * Tensor([1, 2, 3, 4])) }(Tensor.zeros([4])).scalars == [10, 9, 7, 4])
     }
 
+    /// The routine call reads every kind of operand: an input, a splat (the cotangent of `sum`),
+    /// a broadcast scalar, a transpose, another scan; and its result is an output or a scalar's operand.
+    @Test func cumsumCompilesInEveryPosition() {
+        let m: Tensor = [[1, -2, 3.5], [0.25, 4, -1]]
+        let cases: [@Sendable (Tensor) -> Tensor] = [
+            { cumsum($0, axis: 1) },
+            { sum(cumsum($0, axis: 0)) },
+            { cumsum(Tensor.ones([2, 3]) * $0[0, 1], axis: -1) },
+            { cumsum($0.transposed(), axis: 1) },
+            { cumsum(cumsum($0, axis: 0), axis: 1) * 2 },
+            { grad { sum(cumsum($0)) }($0) },
+            { hessian { sum(cumsum($0 * $0, axis: -1) * $0) }($0.reshaped([6])) },
+        ]
+        for (k, f) in cases.enumerated() {
+            #expect(compile(f)(m).scalars == f(m).scalars, "case \(k)")
+        }
+        #expect(grad { sum(cumsum($0)) }(m).scalars == [6, 5, 4, 3, 2, 1])
+    }
+
     @Test func cumprodIsRightAtZeros() {
         let t: Tensor = [2, 0, 3, 0.5, 4]
         let w: Tensor = [1, -1, 2, 0.5, 3]
