@@ -31,6 +31,8 @@ public struct RandomProgram: Sendable, Hashable, CustomStringConvertible {
         // Ops that joined with the op table (issue 13): a libm function, a reduction whose
         // derivative must be right at zeros, a Runtime routine, and a node with two results.
         case atan, prod, prodAxis, prodWithZero, solveTriangular, sinCos
+        // Reductions and scans of issue 14: a Runtime routine of one pass and composites over it.
+        case cumsumAxis, cumprodAxis, logsumexpAxis, softmaxAxis
     }
 
     public var instructions: [Instruction]
