@@ -297,3 +297,10 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
 #endif
     matmul_baseline(a, b, c, m, k, n, ta, tb);
 }
+
+void adj_matmul_batched(const double *a, const double *b, double *c, long batch, long abatch, long bbatch,
+                        long m, long k, long n, int ta, int tb) {
+    if (abatch <= 0 || bbatch <= 0) return;
+    for (long i = 0; i < batch; i++)
+        adj_matmul(a + (i % abatch) * m * k, b + (i % bbatch) * k * n, c + i * m * n, m, k, n, ta, tb);
+}

@@ -47,6 +47,17 @@ extension RandomProgram {
         case .sinCos:
             let (s, c) = sincos(a)
             return s * b + c
+        case .asinTanh: return asin(tanh(a) * 0.9)
+        case .erf: return erf(a) * b
+        case .lgamma: return lgamma(1.5 + a * a)
+        case .polygamma: return polygamma(1, 1 + a * a) + digamma(2 + b * b)
+        case .atan2: return atan2(a, 1 + b * b)
+        case .hypot: return hypot(a, b)
+        case .logaddexp: return logaddexp(a, b)
+        case .clip: return clip(a, -0.5, 0.5 + b * b)
+        case .cbrt: return cbrt(1 + a * a)
+        case .maskedSqrt: return `where`(a .> 0, sqrt(a), 0) * b
+        case .sinh: return sinh(tanh(a)) + cosh(b * 0.5)
         case .maximum: return maximum(a, b)
         case .minimum: return minimum(a, b)
         case .select: return `where`(a .> b, a, b * 0.5)

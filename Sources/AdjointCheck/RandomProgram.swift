@@ -31,6 +31,9 @@ public struct RandomProgram: Sendable, Hashable, CustomStringConvertible {
         // Ops that joined with the op table (issue 13): a libm function, a reduction whose
         // derivative must be right at zeros, a Runtime routine, and a node with two results.
         case atan, prod, prodAxis, prodWithZero, solveTriangular, sinCos
+        // Issue 14's elementwise functions: guarded derivatives (asin, cbrt, hypot, a masked
+        // sqrt), special functions whose derivatives are each other, and where-built composites.
+        case asinTanh, erf, lgamma, polygamma, atan2, hypot, logaddexp, clip, cbrt, maskedSqrt, sinh
         // Reductions and scans of issue 14: a Runtime routine of one pass and composites over it.
         case cumsumAxis, cumprodAxis, logsumexpAxis, softmaxAxis
     }

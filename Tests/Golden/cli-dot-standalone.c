@@ -20,8 +20,8 @@
  */
 
 double exp(double);
-double tanh(double);
 double log1p(double);
+double tanh(double);
 
 static double adj_softplus(double x) { return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)); }
 

@@ -84,11 +84,8 @@ package enum Directional {
     }
 
     private static func checkIndices(_ wrt: [Int], count: Int, _ args: [Tensor], _ transform: String) -> Bool {
-        guard wrt.allSatisfy({ (0..<count).contains($0) }) else {
-            ShapeErrors.fail(ShapeError(transform, args.map(\.shape),
-                                        "argument index \(wrt) out of range for \(count) arguments"))
-            return false
-        }
-        return true
+        guard let reason = Gradient.invalid(wrt, count: count) else { return true }
+        ShapeErrors.fail(ShapeError(transform, args.map(\.shape), reason, kind: .argument))
+        return false
     }
 }

@@ -15,6 +15,13 @@ package enum RuntimeSource {
 /// op(B) is k×n: stored k×n when tb == 0, stored n×k when tb == 1.
 void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb);
 
+/// C[i] = op(A[i mod abatch]) · op(B[i mod bbatch]) for i < batch: a stack of adj_matmul products.
+/// A holds abatch matrices one after another (m×k each, stored as op(A) says), B holds bbatch
+/// (k×n each), C batch m×n; a matrix repeated with period abatch (or bbatch) is NumPy's
+/// broadcasting of leading batch axes (abatch == 1: one matrix for every product).
+void adj_matmul_batched(const double *a, const double *b, double *c, long batch, long abatch, long bbatch,
+                        long m, long k, long n, int ta, int tb);
+
 /// X = op(A)⁻¹ · B for a triangular n×n op(A); B and X are n×m, row-major; X must not overlap A or B.
 /// op(A) is A (stored n×n, row-major) when ta == 0, Aᵀ when ta == 1. lower != 0: op(A) is lower
 /// triangular, else upper; only that triangle of op(A) (diagonal included) is read, as SciPy's
@@ -334,6 +341,13 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
     }
 #endif
     matmul_baseline(a, b, c, m, k, n, ta, tb);
+}
+
+void adj_matmul_batched(const double *a, const double *b, double *c, long batch, long abatch, long bbatch,
+                        long m, long k, long n, int ta, int tb) {
+    if (abatch <= 0 || bbatch <= 0) return;
+    for (long i = 0; i < batch; i++)
+        adj_matmul(a + (i % abatch) * m * k, b + (i % bbatch) * k * n, c + i * m * n, m, k, n, ta, tb);
 }
 
 """##,

@@ -34,8 +34,15 @@ extension Expression {
                 needed[lhs.index] = true
                 needed[rhs.index] = true
             case .call(let name, let arguments):
-                let isReduction = ExpressionFunction(rawValue: name)?.family == .reduction
-                for argument in isReduction ? Array(arguments.prefix(1)) : arguments {
+                let function = ExpressionFunction(rawValue: name)
+                if let function, function.family == .general {
+                    for (parameter, argument) in zip(function.signature, Self.bound(arguments, to: function))
+                    where !parameter.isInteger {
+                        if let argument { needed[argument.value.index] = true }
+                    }
+                    continue
+                }
+                for argument in function?.family == .reduction ? Array(arguments.prefix(1)) : arguments {
                     needed[argument.value.index] = true
                 }
             case .subscripted(let base, _):
@@ -66,6 +73,13 @@ extension Expression {
             guard let function = ExpressionFunction(rawValue: name) else {
                 preconditionFailure("unknown function '\(name)': check the expression first")
             }
+            if function.family == .general {
+                var tensors: [Tensor] = [], integers: [Int?] = []
+                for (parameter, argument) in zip(function.signature, Self.bound(arguments, to: function)) {
+                    if parameter.isInteger { integers.append(argument.map { literal($0.value) }) } else { tensors.append(operand(argument!.value)) }
+                }
+                return function.general!(tensors, integers)
+            }
             guard function.family == .reduction else {
                 return call(function, arguments.map { operand($0.value) }, axis: nil)
             }
@@ -75,12 +89,23 @@ extension Expression {
         }
     }
 
+    /// The argument of each parameter of a checked `.general` call (nil: left out), by position, then by name.
+    static func bound(_ arguments: [ExpressionNode.Argument], to function: ExpressionFunction) -> [ExpressionNode.Argument?] {
+        var bound = [ExpressionNode.Argument?](repeating: nil, count: function.signature.count)
+        for (position, argument) in arguments.enumerated() {
+            let slot = argument.label.flatMap { label in function.signature.firstIndex { $0.name == label } } ?? position
+            if slot < bound.count { bound[slot] = argument }
+        }
+        return bound
+    }
+
     private static func apply(_ op: ExpressionNode.BinaryOperator, _ a: Tensor, _ b: Tensor) -> Tensor {
         switch op {
         case .add: a + b
         case .subtract: a - b
         case .multiply: a * b
         case .divide: a / b
+        case .remainder: mod(a, b)
         case .power: pow(a, b)
         case .matmul: matmul(a, b)
         case .less: a .< b

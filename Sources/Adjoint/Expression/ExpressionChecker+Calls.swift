@@ -6,17 +6,20 @@ extension ExpressionChecker {
         guard let function = ExpressionFunction(rawValue: name) else {
             throw unknownFunction(name, at: nameRange)
         }
+        if function.family == .general { return try generalShape(function, arguments, at: range) }
         try checkArguments(arguments, of: function, at: range)
         let values = arguments.map(\.value)
         switch function.family {
+        case .general:
+            preconditionFailure("handled above")
         case .elementwise:
             return shapes[values[0].index]
         case .transpose:
             return shapes[values[0].index].reversed()
         case .power:
-            return try broadcast(values, name: "'pow'", at: range)
+            return try broadcast(values, name: "'\(name)'", at: range)
         case .select:
-            return try broadcast(values, name: "'where'", at: range)
+            return try broadcast(values, name: "'\(name)'", at: range)
         case .matrixProduct:
             if function.rawValue == "dot", shapes[values[0].index].isEmpty || shapes[values[1].index].isEmpty {
                 return try broadcast(values, name: "'dot'", at: range)  // NumPy: a scalar scales

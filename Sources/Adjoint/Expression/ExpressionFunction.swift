@@ -12,6 +12,14 @@ struct ExpressionFunction: Sendable {
     let family: Family
     /// The value for the arguments (and the axis of a reduction, normalized).
     let apply: @Sendable ([Tensor], Int?) -> Tensor
+    /// A `.general` function's parameters (empty for the other families).
+    let signature: [Parameter]
+    /// A `.general` function's value for its tensor arguments and integer literals (nil where
+    /// an optional one is left out), in the order of `signature`.
+    let general: (@Sendable ([Tensor], [Int?]) -> Tensor)?
+    /// A `.general` function whose result may be much larger than its operands (`outer`, `tile`):
+    /// its shape is worked out only below a size bound (`ExpressionChecker+General.swift`).
+    let grows: Bool
 
     /// The shape rule a function follows.
     enum Family: Sendable {
@@ -26,8 +34,24 @@ struct ExpressionFunction: Sendable {
         case power
         /// Axes reversed, as NumPy's `.T` (a matrix transposed; vectors and scalars unchanged).
         case transpose
-        /// A condition and two values, all three broadcast.
+        /// Three tensors, all broadcast (`where`, `clip`).
         case select
+        /// Tensors and integer literals as `signature` lists them; the shape is the function's own
+        /// (found by applying it to zeros, which reports a mismatch as the library does).
+        case general
+    }
+
+    /// A parameter of a `.general` function: a tensor, or an integer literal (an axis, a count).
+    struct Parameter: Sendable {
+        let name: String
+        let isInteger: Bool
+        /// May be left out (an integer: nil is passed; the function applies its default).
+        let isOptional: Bool
+
+        static func tensor(_ name: String) -> Parameter { Parameter(name: name, isInteger: false, isOptional: false) }
+        static func integer(_ name: String, optional: Bool = false) -> Parameter {
+            Parameter(name: name, isInteger: true, isOptional: optional)
+        }
     }
 
     init?(rawValue: String) {
@@ -39,10 +63,24 @@ struct ExpressionFunction: Sendable {
         rawValue = name
         self.family = family
         self.apply = apply
+        signature = []
+        general = nil
+        grows = false
+    }
+
+    /// A `.general` function.
+    init(_ name: String, _ signature: [Parameter], grows: Bool = false,
+         _ call: @escaping @Sendable ([Tensor], [Int?]) -> Tensor) {
+        rawValue = name
+        family = .general
+        apply = { x, _ in call(x, []) }
+        self.signature = signature
+        general = call
+        self.grows = grows
     }
 
     /// Every function, rows of the op table first.
-    static let allCases: [ExpressionFunction] = fromTable + composites
+    static let allCases: [ExpressionFunction] = fromTable + composites + library
 
     private static let byName: [String: ExpressionFunction] = Dictionary(allCases.map { ($0.rawValue, $0) }) { first, _ in first }
 
@@ -72,7 +110,15 @@ struct ExpressionFunction: Sendable {
         ExpressionFunction("matmul", .matrixProduct) { x, _ in matmul(x[0], x[1]) },
         ExpressionFunction("transpose", .transpose) { x, _ in x[0].shape.count < 2 ? x[0] : x[0].transposed() },
         ExpressionFunction("where", .select) { x, _ in `where`(x[0], x[1], x[2]) },
+        ExpressionFunction("clip", .select) { x, _ in clip(x[0], x[1], x[2]) },
     ]
+        + ["square": square, "reciprocal": reciprocal, "sinc": sinc, "digamma": digamma, "psi": digamma]
+        .sorted { $0.key < $1.key }.map { name, f in ExpressionFunction(name, .elementwise) { x, _ in f(x[0]) } }
+        + ["maximum": maximum, "minimum": minimum, "fmax": fmax, "fmin": fmin, "logaddexp": logaddexp, "logaddexp2": logaddexp2]
+        .sorted { $0.key < $1.key }.map { name, f in ExpressionFunction(name, .power) { x, _ in f(x[0], x[1]) } }
+
+    /// The other names of composites (a row's are its spellings).
+    static let aliases: [String: [String]] = ["digamma": ["psi"]]
 
     /// True for `max` and `min`, which refuse empty extents.
     var isExtremum: Bool { rawValue == "max" || rawValue == "min" }
@@ -83,13 +129,18 @@ struct ExpressionFunction: Sendable {
         case .elementwise, .transpose: ["x"]
         case .reduction: ["x", "axis"]
         case .matrixProduct, .power: ["a", "b"]
-        case .select: ["condition", "a", "b"]
+        case .select: rawValue == "clip" ? ["x", "min", "max"] : ["condition", "a", "b"]
+        case .general: signature.map(\.name)
         }
     }
 
     /// How many arguments a call may pass (the axis of a reduction is optional).
     var argumentCounts: ClosedRange<Int> {
-        family == .reduction ? 1...2 : parameters.count...parameters.count
+        switch family {
+        case .reduction: 1...2
+        case .general: signature.filter { !$0.isOptional }.count...signature.count
+        default: parameters.count...parameters.count
+        }
     }
 
     /// "'sum' takes 1 or 2 arguments (x, axis)" — the first half of an arity message.
@@ -106,9 +157,26 @@ extension Expression {
     /// The functions an expression may call, as `name(parameters)`, in the order of the op
     /// table and then the composites: what the command line's help lists.
     package static var functionSignatures: [String] {
+        ExpressionFunction.allCases.map { f in "\(f.rawValue)(\(f.displayedParameters.joined(separator: ", ")))" }
+    }
+
+    /// Every function with its number of arguments, one a line: what `adjoint functions` prints.
+    package static var functionTable: [(name: String, parameters: String, arguments: String)] {
         ExpressionFunction.allCases.map { f in
-            let parameters = f.family == .reduction ? ["x", "axis=None"] : f.parameters
-            return "\(f.rawValue)(\(parameters.joined(separator: ", ")))"
+            let counts = f.argumentCounts
+            let arguments = counts.count == 1 ? "\(counts.lowerBound)" : "\(counts.lowerBound)-\(counts.upperBound)"
+            return (f.rawValue, "(\(f.displayedParameters.joined(separator: ", ")))", arguments)
+        }
+    }
+}
+
+extension ExpressionFunction {
+    /// The parameters as help shows them, optional ones with their default (`axis=None`).
+    var displayedParameters: [String] {
+        switch family {
+        case .reduction: ["x", "axis=None"]
+        case .general: signature.map { $0.isOptional ? "\($0.name)=None" : $0.name }
+        default: parameters
         }
     }
 }

@@ -112,6 +112,7 @@ struct ExpressionLexer {
         case UInt8(ascii: "-"): emit(.minus, length: 1)
         case UInt8(ascii: "*"): next == UInt8(ascii: "*") ? emit(.power, length: 2) : emit(.star, length: 1)
         case UInt8(ascii: "/"): emit(.slash, length: 1)
+        case UInt8(ascii: "%"): emit(.percent, length: 1)
         case UInt8(ascii: "^"): emit(.power, length: 1)
         case UInt8(ascii: "@"): emit(.at, length: 1)
         case UInt8(ascii: "("): emit(.leftParen, length: 1)

@@ -62,6 +62,8 @@ public struct ExpressionNode: Sendable, Hashable {
         case subtract = "-"
         case multiply = "*"
         case divide = "/"
+        /// NumPy's floor modulo (`mod`), with the sign of the divisor.
+        case remainder = "%"
         case power = "**"
         case matmul = "@"
         case less = "<"

@@ -99,7 +99,7 @@ struct ExpressionParser {
         switch op {
         case .less, .lessEqual, .greater, .greaterEqual: 1
         case .add, .subtract: 2
-        case .multiply, .divide, .matmul: 3
+        case .multiply, .divide, .remainder, .matmul: 3
         case .power: 5
         }
     }

@@ -3,7 +3,7 @@ struct ExpressionToken: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case number(Double)
         case name(String)
-        case plus, minus, star, slash, at
+        case plus, minus, star, slash, percent, at
         /// `**` or `^`: both spell the power operator.
         case power
         case less, lessEqual, greater, greaterEqual
@@ -31,6 +31,7 @@ struct ExpressionToken: Sendable, Equatable {
         case .minus: "-"
         case .star: "*"
         case .slash: "/"
+        case .percent: "%"
         case .at: "@"
         case .power: "**"
         case .less: "<"
@@ -55,6 +56,7 @@ struct ExpressionToken: Sendable, Equatable {
         case .minus: .subtract
         case .star: .multiply
         case .slash: .divide
+        case .percent: .remainder
         case .at: .matmul
         case .power: .power
         case .less: .less

@@ -100,10 +100,16 @@ extension LoopProgram {
         return operands.indices.allSatisfy { operands[$0] != operand || call.transposable.contains($0) }
     }
 
+    /// A transpose of each matrix of a stack (`[1, 0]` for a matrix): what a routine reads by a flag.
+    private static func swapsLastAxes(_ perm: [Int]) -> Bool {
+        let r = perm.count
+        return r >= 2 && perm == Array(0..<(r - 2)) + [r - 1, r - 2]
+    }
+
     private mutating func findAbsorbedTransposes() {
         let graph = self.graph
         let matrixTransposes = graph.nodes.contains { node in
-            if case .transpose(let perm) = node.op { return perm == [1, 0] }
+            if case .transpose(let perm) = node.op { return LoopProgram.swapsLastAxes(perm) }
             return false
         }
         guard matrixTransposes else { return }
@@ -113,7 +119,7 @@ extension LoopProgram {
             }
         }
         for (index, node) in graph.nodes.enumerated() {
-            guard case .transpose(let perm) = node.op, perm == [1, 0], graph[node.operands[0]].count > 1 else { continue }
+            guard case .transpose(let perm) = node.op, LoopProgram.swapsLastAxes(perm), graph[node.operands[0]].count > 1 else { continue }
             let id = NodeID(index)
             let inPlace = !users[id].isEmpty && users[id].allSatisfy { LoopProgram.readsTransposed(graph, $0, id) }
             if inPlace && !outputs.contains(id) && !guards.contains(where: { $0.condition == id }) {

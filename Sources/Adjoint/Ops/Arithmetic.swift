@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Binary arithmetic with NumPy broadcasting: `+ - * /` and `pow`, with the algebraic
+/// Binary arithmetic with NumPy broadcasting: `+ - * /` and `pow` (the other functions of two
+/// operands are in `BinaryFunctions.swift` and `SpecialFunctions.swift`), with the algebraic
 /// identities that differentiation produces in bulk (`x*1`, `x+0`, `x*0`, `--x`, `x + -y`).
 ///
 /// `x * 0` folds to 0 even though IEEE says `inf * 0` is NaN: zeros here almost always come from
@@ -13,6 +14,7 @@ import Darwin
 /// NaN for an infinite or NaN x, and differentiation never builds it in bulk).
 package enum BinaryFunction: Hashable, Sendable, CaseIterable {
     case add, sub, mul, div, pow
+    case atan2, hypot, mod, fmod, polygamma
 
     package var rule: Rule {
         switch self {
@@ -21,6 +23,11 @@ package enum BinaryFunction: Hashable, Sendable, CaseIterable {
         case .mul: Arithmetic.mul
         case .div: Arithmetic.div
         case .pow: Arithmetic.pow
+        case .atan2: BinaryFunctions.atan2
+        case .hypot: BinaryFunctions.hypot
+        case .mod: BinaryFunctions.mod
+        case .fmod: BinaryFunctions.fmod
+        case .polygamma: SpecialFunctions.polygamma
         }
     }
 }
@@ -31,19 +38,25 @@ enum Arithmetic {
                                  derivative: { _, _, d, _ in d }, simplify: simplifyAdd)
     static let sub = Rule.binary("sub", .infix(" - ", precedence: 1), { a, b, _ in a - b },
                                  derivative: { g, k, d, _ in k == 0 ? d : g.neg(d) }, simplify: simplifySub)
+    /// The factor of a product may be infinite where the product is masked out (`x · log x`
+    /// in the unused branch of a `where` at x = 0), so a factor that can be infinite at finite
+    /// operands (`Elementwise.isUnbounded`: log, division, exp, …) is guarded.
     static let mul = Rule.binary("mul", .infix(" * ", precedence: 2), commutative: true, { a, b, _ in a * b },
                                  derivative: { g, k, d, node in
-                                     let xs = g[node].operands
-                                     return k == 0 ? g.mul(d, xs[1]) : g.mul(xs[0], d)
+                                     let other = g[node].operands[1 - k]
+                                     let term = k == 0 ? g.mul(d, other) : g.mul(other, d)
+                                     return g[other].rule.elementwise?.isUnbounded == true ? g.guarded(d, term) : term
                                  }, simplify: simplifyMul)
-    static let div = Rule.binary("div", .infix(" / ", precedence: 2), { a, b, _ in a / b },
+    static let div = Rule.binary("div", .infix(" / ", precedence: 2), unbounded: true, { a, b, _ in a / b },
                                  derivative: { g, k, d, node in
                                      let y = g[node].operands[1]
-                                     return k == 0 ? g.div(d, y) : g.neg(g.div(g.mul(d, node), y))
+                                     if g.constantValue(y) != nil { return k == 0 ? g.div(d, y) : g.neg(g.div(g.mul(d, node), y)) }
+                                     return g.guarded(d, k == 0 ? g.div(d, y) : g.neg(g.div(g.mul(d, node), y)))
                                  }, simplify: simplifyDiv)
-    static let pow = Rule.binary("pow", spellings: ["pow", "power"], .libm(CFunction("pow", arity: 2)), { a, b, _ in Glibc.pow(a, b) },
+    static let pow = Rule.binary("pow", spellings: ["pow", "power"], .libm(CFunction("pow", arity: 2)), unbounded: true,
+                                 { a, b, _ in Glibc.pow(a, b) },
                                  derivative: { g, k, d, node in
-                                     g.mul(d, k == 0 ? g.powBaseDerivative(node) : g.powExponentDerivative(node))
+                                     g.guarded(d, g.mul(d, k == 0 ? g.powBaseDerivative(node) : g.powExponentDerivative(node)))
                                  }, simplify: simplifyPow)
 
     private static func simplifyAdd(_ g: inout Graph, _ op: Op, _ x: Operands, _ shape: [Int]) -> NodeID? {
@@ -59,6 +72,7 @@ enum Arithmetic {
         let (c0, c1) = (g.constantValue(x[0]), g.constantValue(x[1]))
         if c1 == 0 { return g.broadcast(x[0], to: shape) }
         if c0 == 0 { return g.make(.unary(.neg), Operands(g.broadcast(x[1], to: shape)), shape: shape) }
+        if let stable = StableForms.simplifySub(&g, x, shape) { return stable }
         if case .unary(.neg) = g[x[1]].op { return g.make(.binary(.add), Operands(x[0], g[x[1]].operands[0]), shape: shape) }
         return nil
     }

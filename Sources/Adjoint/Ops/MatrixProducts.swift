@@ -1,9 +1,10 @@
 import AdjointRuntime
 
 /// Matrix products. `matmul` runs in the Runtime routine `adj_matmul` (Runtime/matmul.c), which
-/// reads either operand transposed, so a transpose feeding it costs nothing.
+/// reads either operand transposed, so a transpose feeding it costs nothing; `batched_matmul`
+/// (MatrixProducts+Batched.swift) runs a stack of them in `adj_matmul_batched`.
 enum MatrixProducts {
-    static let rows = [matmul]
+    static let rows = [matmul, batchedMatmul]
 
     static let matmul = Rule(
         name: "matmul", arity: 2,
@@ -36,13 +37,24 @@ enum MatrixProducts {
     static func product(_ a: Value, _ b: Value) -> [Double] {
         let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
         var c = [Double](repeating: 0, count: m * n)
-        for i in 0..<m {
-            for p in 0..<k {
-                let aip = a.scalars[i * k + p]
-                for j in 0..<n { c[i * n + j] += aip * b.scalars[p * n + j] }
+        a.scalars.withUnsafeBufferPointer { a in
+            b.scalars.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in product(a, 0, b, 0, c, 0, m, k, n) }
             }
         }
         return c
+    }
+
+    /// The product of the m×k matrix at `a + ao` and the k×n one at `b + bo`, added into the
+    /// (zeroed) m×n one at `c + co`.
+    static func product(_ a: UnsafeBufferPointer<Double>, _ ao: Int, _ b: UnsafeBufferPointer<Double>, _ bo: Int,
+                        _ c: UnsafeMutableBufferPointer<Double>, _ co: Int, _ m: Int, _ k: Int, _ n: Int) {
+        for i in 0..<m {
+            for p in 0..<k {
+                let aip = a[ao + i * k + p]
+                for j in 0..<n { c[co + i * n + j] += aip * b[bo + p * n + j] }
+            }
+        }
     }
 }
 

@@ -50,6 +50,9 @@ package enum Op: Hashable, Sendable {
 
     /// Matrix product of two rank-2 operands (MatrixProducts.swift).
     case matmul
+    /// Matrix products over leading batch axes, NumPy's broadcasting where it repeats a block of
+    /// memory (MatrixProducts.swift).
+    case batchedMatmul
     /// `x = a⁻¹ b` for a triangular matrix `a` (LinearAlgebra.swift).
     case solveTriangular(lower: Bool)
     /// Sine and cosine at once: the small multi-result op that tests nodes with several results.
@@ -57,6 +60,10 @@ package enum Op: Hashable, Sendable {
 
     /// Result k of a node with several results (Tuples.swift).
     case result(Int)
+
+    /// A function with a derivative rule of its own (`customDerivative`; Custom.swift): its value
+    /// is operand 0, its derivative the traced rule the payload holds.
+    case custom(CustomRule)
 
     /// The rules of this op: the one switch over `Op`.
     package var rule: Rule {
@@ -79,8 +86,10 @@ package enum Op: Hashable, Sendable {
         case .pad: Structure.pad
         case .concat: Structure.concat
         case .matmul: MatrixProducts.matmul
+        case .batchedMatmul: MatrixProducts.batchedMatmul
         case .solveTriangular: LinearAlgebra.solveTriangular
         case .sincos: Tuples.sincos
+        case .custom: Custom.rule
         }
     }
 

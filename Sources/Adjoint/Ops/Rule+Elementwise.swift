@@ -3,17 +3,21 @@
 /// so that a row gives only what is its own.
 extension Rule {
     /// A function of one operand: `f(x, _, _)` at each element, its C form, and `f'(x)·d` built from the
-    /// perturbation `d`, the operand `x` and the result `y` (nil: no derivative).
+    /// perturbation `d`, the operand `x` and the result `y` (nil: no derivative). `guarded`: f′ can be
+    /// infinite where f is finite (log at 0), so the term is 0 where d is (`Graph.guarded`);
+    /// `unbounded`: f itself can be infinite at a finite x (`Elementwise.isUnbounded`).
     package static func unary(_ name: String, spellings: [String] = [], _ c: CForm,
-                              _ f: @convention(c) (Double, Double, Double) -> Double,
+                              _ f: @convention(c) (Double, Double, Double) -> Double, guarded: Bool = false,
+                              unbounded: Bool = false,
                               derivative: (@Sendable (inout Graph, _ d: NodeID, _ x: NodeID, _ y: NodeID) -> NodeID)?,
                               simplify: (@Sendable (inout Graph, Op, Operands, [Int]) -> NodeID?)? = nil) -> Rule {
         Rule(name: name, spellings: spellings, arity: 1,
              shape: { _, shapes, _ in shapes[0] },
              evaluate: { _, x, _ in x[0].scalars.map { f($0, 0, 0) } },
-             elementwise: Elementwise(scalar: f, c: c, isCommutative: false),
+             elementwise: Elementwise(scalar: f, c: c, isCommutative: false, isUnbounded: unbounded),
              derivative: derivative.map { map in
-                 .elementwise { g, _, d, node in map(&g, d, g[node].operands[0], node) }
+                 guarded ? .elementwise { g, _, d, node in g.guarded(d, map(&g, d, g[node].operands[0], node)) }
+                     : .elementwise { g, _, d, node in map(&g, d, g[node].operands[0], node) }
              } ?? .zero,
              lowering: .elementwise, simplify: simplify)
     }
@@ -21,7 +25,7 @@ extension Rule {
     /// A function of two operands with NumPy broadcasting; `derivative(g, k, d, node)` builds
     /// `∂f/∂xₖ · d` (nil: no derivative, as for comparisons).
     package static func binary(_ name: String, spellings: [String] = [], _ c: CForm, commutative: Bool = false,
-                               isComparison: Bool = false,
+                               isComparison: Bool = false, unbounded: Bool = false,
                                _ f: @convention(c) (Double, Double, Double) -> Double,
                                derivative: (@Sendable (inout Graph, Int, NodeID, NodeID) -> NodeID?)?,
                                simplify: (@Sendable (inout Graph, Op, Operands, [Int]) -> NodeID?)? = nil) -> Rule {
@@ -33,7 +37,7 @@ extension Rule {
                  return shape
              },
              evaluate: { _, x, shape in Elementwise.zip(x[0], x[1], shape) { f($0, $1, 0) } },
-             elementwise: Elementwise(scalar: f, c: c, isCommutative: commutative),
+             elementwise: Elementwise(scalar: f, c: c, isCommutative: commutative, isUnbounded: unbounded),
              derivative: derivative.map { .elementwise($0) } ?? .zero,
              lowering: .elementwise, isComparison: isComparison, simplify: simplify)
     }

@@ -99,6 +99,9 @@ package struct Elementwise: Sendable {
     package let c: CForm
     /// `f(a, b) == f(b, a)`: hash-consing orders the operands.
     package let isCommutative: Bool
+    /// The value can be infinite at finite operands (`log(0)`, `1/0`, `exp(1000)`): a product
+    /// with it guards its derivative terms (`Graph.guarded`).
+    package var isUnbounded = false
 }
 
 /// The C form of an elementwise op.
@@ -255,7 +258,8 @@ package enum IndexMap: Sendable {
 package struct RoutineCall: Sendable {
     package let routine: Routine
     /// Operands the routine can read transposed (a flag among its arguments says so): a matrix
-    /// transpose read only at such positions is absorbed into the call instead of materialized.
+    /// transpose (of the last two axes, for a stack of matrices) read only at such positions is
+    /// absorbed into the call instead of materialized.
     package let transposable: [Int]
     /// The arguments in the prototype's order, from the op, the operands' shapes (as the op sees
     /// them) and which operands are read through an absorbed transpose.

@@ -1,5 +1,7 @@
-/// Elementwise functions. `tanh`, `log1p`, `expm1` and `softplus` are primitives (more accurate
-/// than their compositions); `sigmoid` and `relu` are composites of primitives.
+/// Elementwise functions of one tensor. Most are primitives (rows of `Ops/Elementwise.swift`,
+/// `Trigonometric.swift`, `SpecialFunctions.swift`); `sigmoid`, `relu`, `square`, `reciprocal`,
+/// `sinc` and `digamma` are composites. NumPy's names (`arcsin`, `gammaln`) are the command
+/// line's second spellings. Functions of two tensors are in `Tensor+MathBinary.swift`.
 
 /// eˣ
 public func exp(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.exp), x) }
@@ -20,6 +22,54 @@ public func expm1(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.expm1), x) }
 public func softplus(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.softplus), x) }
 /// The arctangent, in (-π/2, π/2); NumPy's `arctan`.
 public func atan(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.atan), x) }
+/// The arcsine, in [-π/2, π/2] (NaN outside [-1, 1]); NumPy's `arcsin`.
+public func asin(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.asin), x) }
+/// The arccosine, in [0, π]; NumPy's `arccos`.
+public func acos(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.acos), x) }
+public func sinh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.sinh), x) }
+public func cosh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.cosh), x) }
+/// NumPy's `arcsinh`.
+public func asinh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.asinh), x) }
+/// NumPy's `arccosh` (x ≥ 1).
+public func acosh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.acosh), x) }
+/// NumPy's `arctanh` (|x| < 1).
+public func atanh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.atanh), x) }
+/// 2ˣ.
+public func exp2(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.exp2), x) }
+public func log2(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.log2), x) }
+public func log10(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.log10), x) }
+/// The real cube root (negative for negative x).
+public func cbrt(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.cbrt), x) }
+/// x², as `x * x`.
+public func square(_ x: Tensor) -> Tensor { x * x }
+/// 1/x.
+public func reciprocal(_ x: Tensor) -> Tensor { 1 / x }
+/// The error function.
+public func erf(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.erf), x) }
+/// 1 - erf(x), accurate where erf(x) is near 1.
+public func erfc(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.erfc), x) }
+/// The largest integer ≤ x; its derivative is 0.
+public func floor(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.floor), x) }
+/// The smallest integer ≥ x; its derivative is 0.
+public func ceil(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.ceil), x) }
+/// The nearest integer, halves to even (NumPy's `round`: `round(2.5)` is 2); its derivative is 0.
+public func round(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.round), x) }
+/// log |Γ(x)| (scipy's `gammaln`); its derivative is `digamma`.
+public func lgamma(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.lgamma), x) }
+/// ψ(x) = Γ′(x)/Γ(x), `polygamma(0, x)`.
+public func digamma(_ x: Tensor) -> Tensor { polygamma(0, x) }
+/// ψ⁽ⁿ⁾(x), the n-th derivative of `digamma` (n = 0, 1, 2, …; NaN for other n); its derivative in x
+/// is `polygamma(n + 1, x)`, so every order is available.
+public func polygamma(_ n: Int, _ x: Tensor) -> Tensor { polygamma(Tensor(Double(n)), x) }
+/// ψ⁽ⁿ⁾(x) with n a tensor of integers (broadcast with x); no derivative in n.
+public func polygamma(_ n: Tensor, _ x: Tensor) -> Tensor { Tensor.apply(.binary(.polygamma), n, x) }
+/// NumPy's normalized sinc, sin(πx)/(πx), 1 at 0. Near 0 (|x| < 10⁻³) its Taylor polynomial,
+/// so that derivatives of every order are right at and around 0.
+public func sinc(_ x: Tensor) -> Tensor {
+    let t = x * Double.pi, t2 = t * t
+    let series = 1 - t2 / 6 * (1 - t2 / 20 * (1 - t2 / 42 * (1 - t2 / 72)))
+    return `where`(abs(x) .< 1e-3, series, sin(t) / `where`(abs(x) .< 1e-3, 1, t))
+}
 /// -1, 0 or 1 by the sign of each element; its derivative is 0.
 public func sign(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.sign), x) }
 /// `x` as a value with a zero derivative, in both modes, at every order and in compiled code:
@@ -32,21 +82,3 @@ public func sigmoid(_ x: Tensor) -> Tensor { (tanh(x * 0.5) + 1) * 0.5 }
 /// max(x, 0); its derivative at 0 is taken as 0. NaN stays NaN, as in NumPy's `maximum(x, 0)`.
 public func relu(_ x: Tensor) -> Tensor { `where`(x .<= 0, 0, x) }
 
-/// aᵇ elementwise, with broadcasting.
-public func pow(_ a: Tensor, _ b: Tensor) -> Tensor { Tensor.apply(.binary(.pow), a, b) }
-// Generic, so a literal exponent (`pow(x, 2)`) picks the Tensor form instead of being ambiguous.
-public func pow<D: BinaryFloatingPoint>(_ a: Tensor, _ b: D) -> Tensor { pow(a, Tensor(Double(b))) }
-public func pow<D: BinaryFloatingPoint>(_ a: D, _ b: Tensor) -> Tensor { pow(Tensor(Double(a)), b) }
-
-/// Elementwise choice: `a` where `condition` is nonzero, else `b`, with broadcasting.
-/// Branch-free: inside a compiled kernel it never triggers a new specialization.
-public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
-    Tensor.apply(.select, [condition, a, b])
-}
-
-/// Elementwise maximum of two tensors (the first where they are equal). A NaN in either operand
-/// gives NaN there, as NumPy's `maximum` does.
-public func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { `where`(b .!= b, b, `where`(a .< b, b, a)) }
-
-/// Elementwise minimum of two tensors (the first where they are equal); NaN propagates as in `maximum`.
-public func minimum(_ a: Tensor, _ b: Tensor) -> Tensor { `where`(b .!= b, b, `where`(b .< a, b, a)) }

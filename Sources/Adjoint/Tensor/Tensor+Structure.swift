@@ -1,37 +1,5 @@
-/// Products and changes of shape (the reductions are in Tensor+Reductions.swift).
-
-/// Matrix product with NumPy's rules for rank 1 and 2: a vector on the left is a row, on the
-/// right a column, and that axis is dropped from the result.
-public func matmul(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    let location = "\(file):\(line)"
-    guard (1...2).contains(a.rank), (1...2).contains(b.rank) else {
-        return ShapeErrors.report(ShapeError("matmul", [a.shape, b.shape], "operands must be vectors or matrices",
-                                             location: location), fallback: [])
-    }
-    let a2 = a.rank == 1 ? a.reshaped([1, a.shape[0]]) : a
-    let b2 = b.rank == 1 ? b.reshaped([b.shape[0], 1]) : b
-    let c = Tensor.apply(.matmul, [a2, b2], location: location)
-    guard c.shape.count == 2 else { return c }
-    switch (a.rank, b.rank) {
-    case (1, 1): return c.reshaped([])
-    case (1, _): return c.reshaped([c.shape[1]])
-    case (_, 1): return c.reshaped([c.shape[0]])
-    default: return c
-    }
-}
-
-/// NumPy's `dot` for rank ≤ 2: the inner product of vectors, else `matmul`; a scalar scales.
-public func dot(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    if a.rank == 0 || b.rank == 0 { return a * b }
-    if a.rank == 1 && b.rank == 1 {
-        guard a.shape == b.shape else {
-            return ShapeErrors.report(ShapeError("dot", [a.shape, b.shape], "vector lengths differ",
-                                                 location: "\(file):\(line)"), fallback: [])
-        }
-        return sum(a * b)
-    }
-    return matmul(a, b, file: file, line: line)
-}
+/// Changes of shape (the reductions are in Tensor+Reductions.swift, the products in
+/// Tensor+MatrixProducts.swift and Tensor+Products.swift).
 
 /// Joins tensors of equal shape off `axis` along `axis`.
 public func concatenate(_ tensors: [Tensor], axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
@@ -60,11 +28,6 @@ public func stack(_ tensors: [Tensor], axis: Int = 0, file: StaticString = #file
 }
 
 extension Tensor {
-    /// `dot(self, other)`.
-    public func dot(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        Adjoint.dot(self, other, file: file, line: line)
-    }
-
     /// The axes in reverse order (a matrix's transpose; a vector stays as it is).
     public func transposed() -> Tensor { Tensor.apply(.transpose(Array((0..<rank).reversed())), [self]) }
 

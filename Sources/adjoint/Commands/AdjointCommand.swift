@@ -17,9 +17,10 @@ struct AdjointCommand: ParsableCommand {
 
             Errors in what you type print one message with its place and exit with status 2.
 
-            """ + "\nFunctions: " + Expression.functionSignatures.joined(separator: ", ") + ".",
+            """ + "\nFunctions (adjoint functions lists them with their arities): "
+            + Expression.functionSignatures.joined(separator: ", ") + ".",
         version: version,
-        subcommands: [CCommand.self, EvalCommand.self, PlotCommand.self, FuzzCheckCommand.self]
+        subcommands: [CCommand.self, EvalCommand.self, PlotCommand.self, FunctionsCommand.self, FuzzCheckCommand.self]
     )
 }
 

@@ -22,6 +22,8 @@ enum ConformanceSamples {
         var note = ""
         /// The derivative is zero by definition, not the central difference (`stop_gradient`).
         var frozen = false
+        /// Operands held constant, not differentiated (polygamma's order n, an integer).
+        var held: [Int] = []
 
         var testDescription: String { "\(op.name)\(note.isEmpty ? "" : " (\(note))") \(shapes)" }
 
@@ -65,6 +67,7 @@ enum ConformanceSamples {
         "constant": .covered(by: "splats in derivative graphs of every sample"),
         "data": .covered(by: "tensor constants in derivative graphs (solve_triangular's masks, prod's ones)"),
         "result": .covered(by: "sincos, whose results are projections"),
+        "custom_derivative": .covered(by: "customDerivative's tests and grid (Breadth/TransformTests, Systematic/TransformGrid): its operand 0 must be its function's trace"),
         "neg": unary(.neg, -2...2),
         "exp": unary(.exp, -2...2),
         "log": unary(.log, 0.3...3),
@@ -80,6 +83,32 @@ enum ConformanceSamples {
         "softplus": .samples([sample(.unary(.softplus), [[3, 2]], -4...4),
                               sample(.unary(.softplus), [[2]], 30...40, note: "large")]),
         "atan": unary(.atan, -3...3),
+        "exp2": unary(.exp2, -2...2),
+        "log2": unary(.log2, 0.3...3),
+        "log10": unary(.log10, 0.3...3),
+        "cbrt": .samples([sample(.unary(.cbrt), [[3, 2]], 0.3...3), sample(.unary(.cbrt), [[2]], -3 ... -0.3, note: "negative")]),
+        "floor": unary(.floor, -2...2),
+        "ceil": unary(.ceil, -2...2),
+        "round": unary(.round, -2...2),
+        "asin": unary(.asin, -0.8...0.8),
+        "acos": unary(.acos, -0.8...0.8),
+        "sinh": unary(.sinh, -2...2),
+        "cosh": unary(.cosh, -2...2),
+        "asinh": unary(.asinh, -3...3),
+        "acosh": unary(.acosh, 1.2...3),
+        "atanh": unary(.atanh, -0.8...0.8),
+        "erf": unary(.erf, -2...2),
+        "erfc": unary(.erfc, -2...2),
+        "lgamma": .samples([sample(.unary(.lgamma), [[3, 2]], 0.3...5), sample(.unary(.lgamma), [[2]], -0.9 ... -0.1, note: "negative")]),
+        "atan2": binary(.binary(.atan2), -2...2, -2...2),
+        "hypot": binary(.binary(.hypot), -2...2, -2...2),
+        "mod": .samples([sample(.binary(.mod), [[3, 2], [3, 2]], -3...3, 0.5...2), sample(.binary(.mod), [[3, 2], [2]], -3...3, -2 ... -0.5, note: "negative b")]),
+        "fmod": .samples([sample(.binary(.fmod), [[3, 2], [3, 2]], -3...3, 0.5...2), sample(.binary(.fmod), [[3, 2], [2]], -3...3, -2 ... -0.5, note: "negative b")]),
+        "polygamma": .samples((0...3).map { n in
+            var s = sample(.binary(.polygamma), [[], [3, 2]], Double(n)...Double(n), 0.3...4, note: "n = \(n)")
+            s.held = [0]
+            return s
+        } + [{ var s = sample(.binary(.polygamma), [[], [2]], 0...0, -2.9 ... -2.1, note: "digamma, negative"); s.held = [0]; return s }()]),
         "stop_gradient": .samples([Sample(op: .unary(.stopGradient), shapes: [[3, 2]], domains: [-2...2], frozen: true)]),
         "add": binary(.binary(.add), -2...2, -2...2),
         "sub": binary(.binary(.sub), -2...2, -2...2),
@@ -111,6 +140,9 @@ enum ConformanceSamples {
         "pad": .samples([sample(.pad(axis: 1, before: 1, after: 2), [[2, 3]]), sample(.pad(axis: 0, before: 0, after: 1), [[3]])]),
         "concat": .samples([sample(.concat(axis: 1), [[2, 3], [2, 2]]), sample(.concat(axis: 0), [[1], [3]])]),
         "matmul": .samples([sample(.matmul, [[3, 4], [4, 2]]), sample(.matmul, [[1, 3], [3, 1]])]),
+        "batched_matmul": .samples([sample(.batchedMatmul, [[2, 3, 4], [2, 4, 2]]),
+                                    sample(.batchedMatmul, [[3, 2], [2, 2, 3]], note: "one matrix, a stack"),
+                                    sample(.batchedMatmul, [[2, 3, 1, 2], [3, 2, 2]], note: "stack repeated")]),
         "solve_triangular": .samples([
             sample(.solveTriangular(lower: true), [[4, 4], [4]], -1...1, note: "lower", prepare: dominant),
             sample(.solveTriangular(lower: false), [[4, 4], [4, 3]], -1...1, note: "upper", prepare: dominant),

@@ -20,6 +20,8 @@ import TestSupport
         let p: Tensor
         let shapes: [[Int]]
         let weights: [Tensor]
+        /// The operands the sample holds constant (`Sample.held`), by position.
+        let held: [Int: Tensor]
 
         init(_ sample: Sample) {
             self.sample = sample
@@ -32,16 +34,19 @@ import TestSupport
                 operands[0] = Tensor(shape: operands[0].shape, scalars: scalars)
             }
             shapes = sample.shapes
-            p = Tensor(shape: [operands.reduce(0) { $0 + $1.count }], scalars: operands.flatMap(\.scalars))
+            held = Dictionary(uniqueKeysWithValues: sample.held.map { ($0, operands[$0]) })
+            let free = operands.indices.filter { sample.held.contains($0) == false }.map { operands[$0] }
+            p = Tensor(shape: [free.reduce(0) { $0 + $1.count }], scalars: free.flatMap(\.scalars))
             let results = ConformanceTests.results(sample, operands)
             weights = results.map { rng.tensor($0.shape) }
         }
 
-        /// The operands as slices of `p`.
+        /// The operands as slices of `p` (and the held ones).
         func operands(_ p: Tensor) -> [Tensor] {
             var offset = 0
-            return shapes.map { shape in
-                let n = shape.reduce(1, *)
+            return shapes.indices.map { k in
+                if let constant = held[k] { return constant }
+                let shape = shapes[k], n = shape.reduce(1, *)
                 defer { offset += n }
                 return p[offset..<(offset + n)].reshaped(shape)
             }
