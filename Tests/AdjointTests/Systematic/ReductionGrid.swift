@@ -19,6 +19,9 @@ enum ReductionGrid {
             }
     }
 
+    /// Every case, for the coverage table (`CoverageTests.grids`).
+    static var all: [GridCase] { basic + statistics + indices + scans + norms }
+
     static let basic: [GridCase] = [
         reduction("sum", { sum($0, keepDims: $1) }, { sum($0, axis: $1, keepDims: $2) }, { sum($0, axes: $1, keepDims: $2) }),
         reduction("mean", { mean($0, keepDims: $1) }, { mean($0, axis: $1, keepDims: $2) }, { mean($0, axes: $1, keepDims: $2) }),
