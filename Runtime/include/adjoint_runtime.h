@@ -27,4 +27,9 @@ void adj_solve_triangular(const double *a, const double *b, double *x, long n, l
 /// through every stage. s and c must not overlap each other or x.
 void adj_sincos(const double *x, double *s, double *c, long n);
 
+/// Running sums along the middle axis of an outer×n×inner row-major array (Runtime/scan.c):
+/// y[o,i,k] = x[o,0,k] + … + x[o,i,k] in that order, or x[o,n-1,k] + … + x[o,i,k] when reverse != 0.
+/// y may be x (in place); no other overlap.
+void adj_cumsum(const double *x, double *y, long outer, long n, long inner, int reverse);
+
 #endif

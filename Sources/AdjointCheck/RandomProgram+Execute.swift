@@ -83,6 +83,10 @@ extension RandomProgram {
             // An exact zero among the factors: where the derivative is the product of the others.
             let mask = Tensor(shape: a.shape, scalars: (0..<a.count).map { $0 == i.parameter % Swift.max(a.count, 1) ? 0 : 1 })
             return a.rank == 0 ? prod(a) : prod(a * mask, axis: 0)
+        case .cumsumAxis: return a.rank == 0 ? cumsum(a) : cumsum(a, axis: axis)
+        case .cumprodAxis: return a.rank == 0 ? cumprod(a) : cumprod(1 + 0.5 * tanh(a), axis: axis)
+        case .logsumexpAxis: return a.rank == 0 ? logsumexp(a) : logsumexp(a, axis: axis, keepDims: i.parameter > 2)
+        case .softmaxAxis: return a.rank == 0 ? exp(a) : softmax(a, axis: axis)
         default: return nil
         }
     }

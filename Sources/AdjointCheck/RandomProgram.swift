@@ -34,6 +34,8 @@ public struct RandomProgram: Sendable, Hashable, CustomStringConvertible {
         // Issue 14's elementwise functions: guarded derivatives (asin, cbrt, hypot, a masked
         // sqrt), special functions whose derivatives are each other, and where-built composites.
         case asinTanh, erf, lgamma, polygamma, atan2, hypot, logaddexp, clip, cbrt, maskedSqrt, sinh
+        // Reductions and scans of issue 14: a Runtime routine of one pass and composites over it.
+        case cumsumAxis, cumprodAxis, logsumexpAxis, softmaxAxis
     }
 
     public var instructions: [Instruction]

@@ -9,7 +9,7 @@ extension Rule {
         + UnaryFunction.allCases.map(\.rule)
         + BinaryFunction.allCases.map(\.rule)
         + Comparison.allCases.map(\.rule) + [Comparisons.select]
-        + Reducer.allCases.map(\.rule)
+        + Reducer.allCases.map(\.rule) + Scans.rows
         + Structure.rows + MatrixProducts.rows + LinearAlgebra.rows + Tuples.rows + [Custom.rule]
 
     /// The libm functions the rows call, each once, in catalog order.

@@ -1,7 +1,7 @@
 /// The primitives. Everything else (`sigmoid`, `mean`, `relu`, `dot`, …) is a composite of these.
 ///
 /// Each primitive's rules stand together, in one row of its family's file (`Elementwise.swift`,
-/// `Arithmetic.swift`, `Comparisons.swift`, `Reductions.swift`, `Structure.swift`,
+/// `Arithmetic.swift`, `Comparisons.swift`, `Reductions.swift`, `Scans.swift`, `Structure.swift`,
 /// `MatrixProducts.swift`, `LinearAlgebra.swift`, `Tuples.swift`, `Leaves.swift`): name, shape rule, evaluation,
 /// derivative and C lowering (see `Rule`). The enum is closed and ``rule`` is the one `switch`
 /// over it; every stage reads the rule, so the compiler names each place a new op must fill.
@@ -31,6 +31,8 @@ package enum Op: Hashable, Sendable {
 
     /// A reduction over the listed axes (sorted), which are removed (Reductions.swift).
     case reduce(Reducer, [Int])
+    /// Running sums along `axis`, from the end when `reverse` (Scans.swift).
+    case cumsum(axis: Int, reverse: Bool)
 
     // Structure (Structure.swift)
     /// Same elements, the node's shape.
@@ -76,6 +78,7 @@ package enum Op: Hashable, Sendable {
         case .compare(let c): c.rule
         case .select: Comparisons.select
         case .reduce(let r, _): r.rule
+        case .cumsum: Scans.cumsum
         case .reshape: Structure.reshape
         case .broadcast: Structure.broadcast
         case .transpose: Structure.transpose

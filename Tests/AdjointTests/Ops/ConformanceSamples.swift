@@ -131,6 +131,8 @@ enum ConformanceSamples {
                           sample(.reduce(.prod, [0]), [[6]], -1.5...1.5, zeros: [2], note: "one zero"),
                           sample(.reduce(.prod, [0]), [[5]], -1.5...1.5, zeros: [1, 3], note: "two zeros"),
                           sample(.reduce(.prod, [1]), [[2, 4]], -1.5...1.5, zeros: [0, 1, 2, 3], note: "zeros in a row")]),
+        "cumsum": .samples([sample(.cumsum(axis: 0, reverse: false), [[5]]), sample(.cumsum(axis: 1, reverse: true), [[2, 4]]),
+                            sample(.cumsum(axis: 0, reverse: false), [[3, 2, 2]], note: "inner lanes")]),
         "reshape": .samples([sample(.reshape, [[3, 2]], target: [2, 3]), sample(.reshape, [[6]], target: [1, 6, 1])]),
         "broadcast": .samples([sample(.broadcast, [[3, 1]], target: [2, 3, 4]), sample(.broadcast, [[]], target: [2, 2])]),
         "transpose": .samples([sample(.transpose([1, 0]), [[3, 2]]), sample(.transpose([2, 0, 1]), [[2, 3, 4]])]),
