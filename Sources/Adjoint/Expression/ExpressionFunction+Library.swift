@@ -2,7 +2,20 @@
 /// (axes, counts, offsets) or have their own shape rules, each under its Swift name and, where
 /// it differs, NumPy's.
 extension ExpressionFunction {
-    static let library: [ExpressionFunction] = products
+    static let library: [ExpressionFunction] = products + scans
+
+    /// Scans and normalizations along an axis (Tensor+Scans.swift, Tensor+Statistics.swift).
+    private static let scans: [ExpressionFunction] = [
+        ExpressionFunction("cumsum", [.tensor("x"), .integer("axis", optional: true)]) { x, n in
+            n[0].map { cumsum(x[0], axis: $0) } ?? cumsum(x[0])
+        },
+        ExpressionFunction("cumprod", [.tensor("x"), .integer("axis", optional: true)]) { x, n in
+            n[0].map { cumprod(x[0], axis: $0) } ?? cumprod(x[0])
+        },
+        ExpressionFunction("softmax", [.tensor("x"), .integer("axis", optional: true)]) { x, n in softmax(x[0], axis: n[0] ?? -1) },
+        ExpressionFunction("logSoftmax", [.tensor("x"), .integer("axis", optional: true)]) { x, n in logSoftmax(x[0], axis: n[0] ?? -1) },
+        ExpressionFunction("log_softmax", [.tensor("x"), .integer("axis", optional: true)]) { x, n in logSoftmax(x[0], axis: n[0] ?? -1) },
+    ]
 
     /// The products (Tensor+Products.swift); `einsum` takes up to six operands here.
     private static let products: [ExpressionFunction] = [

@@ -118,6 +118,13 @@ struct ExpressionFunction: Sendable {
         ExpressionFunction("relu", .elementwise) { x, _ in relu(x[0]) },
         ExpressionFunction("mean", .reduction) { x, axis in axis.map { mean(x[0], axis: $0) } ?? mean(x[0]) },
         ExpressionFunction("min", .reduction) { x, axis in axis.map { min(x[0], axis: $0) } ?? min(x[0]) },
+        ExpressionFunction("variance", .reduction) { x, axis in axis.map { variance(x[0], axis: $0) } ?? variance(x[0]) },
+        ExpressionFunction("var", .reduction) { x, axis in axis.map { variance(x[0], axis: $0) } ?? variance(x[0]) },
+        ExpressionFunction("std", .reduction) { x, axis in axis.map { std(x[0], axis: $0) } ?? std(x[0]) },
+        ExpressionFunction("logsumexp", .reduction) { x, axis in axis.map { logsumexp(x[0], axis: $0) } ?? logsumexp(x[0]) },
+        ExpressionFunction("argmax", .reduction) { x, axis in axis.map { argmax(x[0], axis: $0) } ?? argmax(x[0]) },
+        ExpressionFunction("argmin", .reduction) { x, axis in axis.map { argmin(x[0], axis: $0) } ?? argmin(x[0]) },
+        ExpressionFunction("norm", .reduction) { x, axis in axis.map { norm(x[0], axis: $0) } ?? norm(x[0]) },
         ExpressionFunction("dot", .matrixProduct) { x, _ in dot(x[0], x[1]) },
         ExpressionFunction("matmul", .matrixProduct) { x, _ in matmul(x[0], x[1]) },
         ExpressionFunction("transpose", .transpose) { x, _ in x[0].shape.count < 2 ? x[0] : x[0].transposed() },
@@ -130,7 +137,7 @@ struct ExpressionFunction: Sendable {
         .sorted { $0.key < $1.key }.map { name, f in ExpressionFunction(name, .power) { x, _ in f(x[0], x[1]) } }
 
     /// The other names of composites (a row's are its spellings).
-    static let aliases: [String: [String]] = ["digamma": ["psi"]]
+    static let aliases: [String: [String]] = ["digamma": ["psi"], "variance": ["var"], "logSoftmax": ["log_softmax"]]
 
     /// True for `max` and `min`, which refuse empty extents.
     var isExtremum: Bool { rawValue == "max" || rawValue == "min" }

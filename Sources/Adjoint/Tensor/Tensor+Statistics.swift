@@ -154,8 +154,10 @@ extension Tensor {
             return ShapeErrors.report(ShapeError(op, [shape], "no elements along axes \(axes)", location: location),
                                       fallback: reducedShape(axes, keepDims: true))
         }
-        let m = stopGradient(self).reducing(.max, axes).reshaped(reducedShape(axes, keepDims: true))
-        return `where`(abs(m) .< Double.infinity, m, 0)
+        // The stopGradient outermost: `log(sum(exp(x - m)))` is then seen as already shifted
+        // (Ops/StableForms.swift) and not rewritten again.
+        let m = self.reducing(.max, axes).reshaped(reducedShape(axes, keepDims: true))
+        return stopGradient(`where`(abs(m) .< Double.infinity, m, 0))
     }
 
     /// The first index along normalized `axis` where each lane attains its maximum, or its first

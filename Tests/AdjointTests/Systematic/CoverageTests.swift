@@ -13,6 +13,9 @@ import TestSupport
     /// Every grid, in the order of the table.
     static let grids: [(family: String, cases: [GridCase])] = [
         ("elementwise", ElementwiseGrid.unary + ElementwiseGrid.binary),
+        ("reductions and scans", ReductionGrid.all),
+        ("products", ProductGrid.matmul + ProductGrid.dot + ProductGrid.others + ProductGrid.einsum),
+        ("transforms", TransformGrid.cases),
     ]
 
     static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
