@@ -13,35 +13,3 @@ void adj_solve_triangular(const double *a, const double *b, double *x, long n, l
 void adj_sincos(const double *x, double *s, double *c, long n);
 void adj_matmul_batched(const double *a, const double *b, double *c, long batch, long abatch, long bbatch, long m, long k, long n, int ta, int tb);
 void adj_cumsum(const double *x, double *y, long outer, long n, long inner, int reverse);
-
-static double adj_softplus(double x) { return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)); }
-static double adj_sign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
-static double adj_mod(double a, double b) { double m = fmod(a, b); if (m != 0) { if ((b < 0) != (m < 0)) m += b; } else m = b < 0 ? -0.0 : 0.0; return m; }
-static double adj_polygamma(double n, double x) {
-    static const double b[10] = {1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66, -691.0 / 2730, 7.0 / 6,
-                                 -3617.0 / 510, 43867.0 / 798, -174611.0 / 330};
-    if (!(n >= 0) || n != floor(n) || n > 170 || x != x) return 0.0 / 0.0;
-    if ((x <= 0 && x == floor(x)) || (n >= 1 && x < -1e6)) return 0.0 / 0.0;
-    int k = (int)n;
-    if (k == 0 && x < 0) return adj_polygamma(0, 1 - x) - 3.141592653589793 / tan(3.141592653589793 * x);
-    double sign = k % 2 == 0 ? -1.0 : 1.0, factorial = 1.0, shifted = 0.0;
-    for (int i = 2; i <= k; i++) factorial *= (double)i;
-    while (x < 20 + n) {
-        double power = x;
-        for (int i = 1; i <= k; i++) power *= x;
-        shifted += sign * factorial / power;
-        x += 1;
-    }
-    double inverse = 1 / x, inverseSquare = inverse * inverse, power = inverse;
-    for (int i = 1; i <= k; i++) power *= inverse;
-    double coefficient = factorial * (n + 1) / 2, term = power * inverse, series = 0.0;
-    for (int j = 0; j < 10; j++) {
-        series += b[j] * coefficient * term;
-        double m = (double)(2 * j + 2);
-        coefficient *= (m + n) * (m + n + 1) / ((m + 1) * (m + 2));
-        term *= inverseSquare;
-    }
-    double tail = factorial * power / 2 + series;
-    double lead = k == 0 ? log(x) : sign * factorial / n * power * x;
-    return shifted + lead + sign * tail;
-}

@@ -21,11 +21,44 @@ package enum Prelude {
         return lines.map { $0 + "\n" }.joined()
     }()
 
-    /// The small helpers that are the same expressions as the rows' scalar functions.
-    private static let helpers = "\n" + Rule.helpers.map { $0.definition + "\n" }.joined()
+    /// Declarations: what libtcc compiles before a kernel's helpers and constants. The static
+    /// helpers of the rows are not here but with each kernel that calls them (``helpers(calledBy:)``):
+    /// libtcc parses the prelude for every kernel, and a helper of thirty lines (polygamma's) in
+    /// every prelude cost 50 µs of every compile.
+    package static let text = header + libmDeclarations + Routine.all.map { $0.prototype + "\n" }.joined()
 
-    /// Declarations, plus the helpers: what libtcc compiles before a kernel's constants.
-    package static let text = header + libmDeclarations + Routine.all.map { $0.prototype + "\n" }.joined() + helpers
+    /// The definitions of the rows' static helpers that `function` calls, and those they call in
+    /// turn, in catalog order; empty if it calls none.
+    package static func helpers(calledBy function: String) -> String {
+        helperDefinitions(calling: calledNames(in: function)).map { "\n" + $0 + "\n" }.joined()
+    }
+
+    /// The helpers among `called`, closed under the helpers' own calls.
+    package static func helperDefinitions(calling called: Set<String>) -> [String] {
+        var called = called
+        while true {
+            let helpers = Rule.helpers.filter { called.contains($0.name) }.map(\.definition)
+            let more = called.union(calledNames(in: helpers.joined(separator: "\n")))
+            if more == called { return helpers }
+            called = more
+        }
+    }
+
+    /// The identifiers followed by `(` in C text (spaces allowed between): what it calls.
+    package static func calledNames(in text: String) -> Set<String> {
+        var names: Set<String> = []
+        var current: [UInt8] = []
+        for byte in text.utf8 {
+            let isIdentifier = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
+            if isIdentifier {
+                current.append(byte)
+                continue
+            }
+            if byte == UInt8(ascii: "("), !current.isEmpty { names.insert(String(decoding: current, as: UTF8.self)) }
+            if byte != UInt8(ascii: " ") || current.isEmpty { current = [] }
+        }
+        return names
+    }
 
     /// The same prelude for the optimized tier (a shared object built by the system C compiler and
     /// loaded with `dlopen`), whose code cannot be linked against symbols of this process that are
@@ -36,7 +69,6 @@ package enum Prelude {
     package static func optimizedTier(dataCount: Int) -> String {
         var text = header + libmDeclarations
         for routine in Routine.all { text += "static " + routine.pointerDeclaration + ";\n" }
-        text += helpers
         for k in 0..<dataCount { text += "static const double *adj_data\(k);\n" }
         text += "void adj_bind(void (*const *routines)(void), const double *const *data) {\n"
         for (k, routine) in Routine.all.enumerated() {

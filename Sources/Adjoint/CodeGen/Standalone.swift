@@ -25,14 +25,8 @@ package enum Standalone {
         let emitter = CEmitter(program, dataMode: .inline)
         let kernel = emitter.function(named: kernelName)
         // What the kernel calls, and what the helpers it calls call in turn.
-        var called = calledNames(in: kernel)
-        var helpers: [String] = []
-        while true {
-            helpers = Rule.helpers.filter { called.contains($0.name) }.map(\.definition)
-            let more = called.union(calledNames(in: helpers.joined(separator: "\n")))
-            if more == called { break }
-            called = more
-        }
+        let helpers = Prelude.helperDefinitions(calling: Prelude.calledNames(in: kernel))
+        let called = Prelude.calledNames(in: kernel + helpers.joined(separator: "\n"))
         var text = header(program, kernelName: kernelName, summary: summary, inputs: inputs, outputs: outputs)
         let prototypes = Rule.libmFunctions.filter { called.contains($0.name) }.map(\.prototype)
         if !prototypes.isEmpty { text += "\n" + prototypes.joined(separator: "\n") + "\n" }
@@ -56,22 +50,6 @@ package enum Standalone {
         return "/* ---- Runtime/\(file) (Adjoint's runtime), pasted because the kernel calls it ---- */\n"
             + source.replacing(include, with: declarations)
             + "/* ---- end of Runtime/\(file) ---- */\n"
-    }
-
-    /// Every identifier directly followed by `(` in C text: the functions it calls.
-    static func calledNames(in text: String) -> Set<String> {
-        var names: Set<String> = []
-        var current: [UInt8] = []
-        for byte in text.utf8 {
-            let isIdentifier = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
-            if isIdentifier {
-                current.append(byte)
-                continue
-            }
-            if byte == UInt8(ascii: "("), !current.isEmpty { names.insert(String(decoding: current, as: UTF8.self)) }
-            if byte != UInt8(ascii: " ") || current.isEmpty { current = [] }
-        }
-        return names
     }
 
     /// The comment at the top: what the file computes, the calling convention, how to build it.

@@ -2,8 +2,10 @@
 /// the prelude, the tensor constants as extern symbols, the function; the optimized tier: its own
 /// prelude, with pointers that `adj_bind` sets, and the same function) without cutting text.
 package struct KernelSource: Sendable {
-    /// Declarations of what the kernel calls, and the helpers (``Prelude/text``).
+    /// Declarations of what the kernel calls (``Prelude/text``).
     package var prelude: String
+    /// The rows' static helpers the function calls (`adj_polygamma`), defined before it.
+    package var helpers: String
     /// The tensor constants' declarations (`extern const double adj_data0[];`).
     package var data: String
     /// The kernel function, `adj_kernel`.
@@ -17,13 +19,14 @@ package struct KernelSource: Sendable {
         var out = CWriter()
         emitter.writeFunction(named: "adj_kernel", to: &out)
         function = out.text
+        helpers = Prelude.helpers(calledBy: function)
     }
 
     /// The whole file libtcc compiles.
-    package var text: String { prelude + data + "\n" + function }
+    package var text: String { prelude + helpers + data + "\n" + function }
 
     /// The file the system compiler builds for the optimized tier.
     package func optimizedTier(dataCount: Int) -> String {
-        Prelude.optimizedTier(dataCount: dataCount) + "\n" + function
+        Prelude.optimizedTier(dataCount: dataCount) + helpers + "\n" + function
     }
 }
