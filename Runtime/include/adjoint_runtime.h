@@ -27,4 +27,13 @@ void adj_solve_triangular(const double *a, const double *b, double *x, long n, l
 /// through every stage. s and c must not overlap each other or x.
 void adj_sincos(const double *x, double *s, double *c, long n);
 
+/// r = zeros of outer×extent×inner, then r[o, idx[o, j, i], i] += g[o, j, i] for g and idx of
+/// outer×count×inner: the adjoint of a gather. An index counts from the end when negative and is
+/// clamped to 0..<extent. r must not overlap g or idx.
+void adj_scatter_add(const double *g, const double *idx, double *r, long outer, long count, long inner, long extent);
+
+/// Sorts x (outer×n×inner) along its middle axis, stably, NaN last (as NumPy): values gets the
+/// sorted elements, perm their positions in x (as doubles). Neither may overlap x.
+void adj_sort(const double *x, double *values, double *perm, long outer, long n, long inner);
+
 #endif
