@@ -103,3 +103,101 @@ func expectValues(_ t: Tensor, _ shape: [Int], _ values: [Double], sourceLocatio
         expectValues(x, [4], [6, 0, 0, 0])
     }
 }
+
+/// Derivatives at the points the issue names, compiled code, and errors.
+@Suite struct IndexingDerivativeTests {
+    @Test func takeWithRepeatedIndicesAccumulates() {
+        let x: Tensor = [1, 2, 3]
+        let f: (Tensor) -> Tensor = { x in sum(take(x, [2, 0, 2, 2]) * Tensor([1, 10, 100, 1000])) }
+        expectValues(grad(f)(x), [3], [10, 0, 1101])
+        expectValues(compile(grad(f))(x), [3], [10, 0, 1101])
+        // Forward mode: the tangent is gathered.
+        expectValues(jvp({ take($0, [2, 0, 2]) }, at: x, tangent: Tensor([1, 2, 3])).tangent, [3], [3, 1, 3])
+    }
+
+    @Test func updateIsDifferentiableInBoth() {
+        let weights: Tensor = [[1, 2, 3], [4, 5, 6]]
+        let f: (Tensor, Tensor) -> Tensor = { x, y in sum(x.updating(at: ..., 1, with: y) * weights) }
+        let x = arange([2, 3]), y: Tensor = [7, 8]
+        let gradients = grad(f, wrt: [0, 1])(x, y)
+        expectValues(gradients[0], [2, 3], [1, 0, 3, 4, 0, 6])
+        expectValues(gradients[1], [2], [2, 5])
+        let compiled = compile(grad(f, wrt: [0, 1]))(x, y)
+        #expect(compiled[0].scalars == gradients[0].scalars && compiled[1].scalars == gradients[1].scalars)
+        // The kept elements are exactly the old ones, even next to an infinity being replaced.
+        let z = Tensor([1, .infinity, 3]).updating(at: 1, with: Tensor(0.1))
+        #expect(z.scalars == [1, 0.1, 3])
+    }
+
+    @Test func subscriptSetterInsideATracedFunctionCompiles() {
+        func f(_ x: Tensor, _ y: Tensor) -> Tensor {
+            var z = x * x
+            z[0] = y * 3
+            z[..., -1] = sin(y)
+            let w: Tensor = [[1, 2], [3, 4]]
+            return sum(z * w)
+        }
+        let x: Tensor = [[1, 2], [3, 4]], y: Tensor = 0.5
+        let value = f(x, y)
+        // z = [[1.5, sin .5], [9, sin .5]]: weights 1, 2, 3, 4.
+        #expect(Swift.abs(value.scalar - (1.5 + 27 + 6 * Foundation_sin(0.5))) < 1e-12)
+        let dy = grad(f, wrt: 1)(x, y)
+        #expect(Swift.abs(dy.scalar - (3 + 6 * Foundation_cos(0.5))) < 1e-12)
+        expectValues(grad(f, wrt: 0)(x, y), [2, 2], [0, 0, 18, 0])
+        #expect(compile(f)(x, y).scalar == value.scalar)
+        #expect(compile(grad(f, wrt: 1))(x, y).scalar == dy.scalar)
+    }
+
+    @Test func sortGradientRoutesThroughThePermutation() {
+        let x: Tensor = [3, 1, 2]
+        let f: (Tensor) -> Tensor = { x in sum(sort(x) * Tensor([1, 10, 100])) }
+        expectValues(grad(f)(x), [3], [100, 1, 10])
+        expectValues(compile(grad(f))(x), [3], [100, 1, 10])
+        expectValues(jvp({ sort($0) }, at: x, tangent: Tensor([1, 2, 3])).tangent, [3], [2, 3, 1])
+    }
+
+    @Test func sortAgreesCompiledBitForBit() {
+        let x = Tensor(shape: [2, 5], scalars: [.nan, 2, -0.0, 0.0, 2, 1e-300, .infinity, -.infinity, .nan, 1])
+        let sorted = sort(x)
+        expectValues(sorted, [2, 5], [-0.0, 0.0, 2, 2, .nan, -.infinity, 1e-300, 1, .infinity, .nan])
+        let compiled = compile { sort($0, axis: -1) }(x)
+        #expect(zip(compiled.scalars, sorted.scalars).allSatisfy { $0.bitPattern == $1.bitPattern })
+        let columns = compile { sort($0, axis: 0) }(x)
+        #expect(zip(columns.scalars, sort(x, axis: 0).scalars).allSatisfy { $0.bitPattern == $1.bitPattern })
+    }
+
+    @Test func outOfRangeIndicesAreErrors() {
+        let m = arange([3, 4])
+        func message(_ body: () -> Tensor) -> String {
+            do {
+                _ = try Tensor.checkingShapes(body)
+                return ""
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message { m[3] }.contains("subscript"))
+        #expect(message { m[3] }.contains("(3, 4)"))
+        #expect(message { m[..., 4] }.contains("index 4 out of range for axis 1 of extent 4"))
+        #expect(message { m[0, 0, 0] }.contains("too many indices"))
+        #expect(message { m[0..<5] }.contains("out of range"))
+        #expect(message { m[stride(from: 0, to: 8, by: 2)] }.contains("index 4 out of range for axis 0"))
+        #expect(message { take(m, [0, 7], axis: 1) }.contains("take"))
+        #expect(message { take(m, [0, 7], axis: 1) }.contains("index 7 out of range for axis 1 of extent 4"))
+        #expect(message { take(m, Tensor([0.5])) }.contains("not an integer"))
+        #expect(message { m.updating(at: 0, with: Tensor([1, 2])) }.contains("does not broadcast"))
+        #expect(message { m.updating(at: 0..., [1, 1], with: Tensor(0)) }.contains("selected twice"))
+        #expect(message { squeeze(m, axis: 0) }.contains("squeeze"))
+        #expect(message { flip(m, axis: 2) }.contains("axis 2 out of range for rank 2"))
+        #expect(message { split(m, 3, axis: 1)[0] }.contains("does not split into 3"))
+        #expect(message { diagonal(Tensor([1, 2])) }.contains("diagonal"))
+    }
+
+    @Test func tracedIndicesAreGuarded() {
+        // Indices that are an input: a later call with an index out of range traces again and reports it.
+        let f = compile { (x: Tensor, i: Tensor) in sum(take(x, i) * take(x, i)) }
+        #expect(f(Tensor([1, 2, 3]), Tensor([2, -3])).scalar == 10)
+        #expect(f(Tensor([1, 2, 3]), Tensor([1, 0])).scalar == 5)
+        #expect(throws: ShapeError.self) { try Tensor.checkingShapes { f(Tensor([1, 2, 3]), Tensor([1, 3])) } }
+    }
+}
