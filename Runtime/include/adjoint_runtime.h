@@ -33,7 +33,8 @@ void adj_sincos(const double *x, double *s, double *c, long n);
 void adj_scatter_add(const double *g, const double *idx, double *r, long outer, long count, long inner, long extent);
 
 /// Sorts x (outer×n×inner) along its middle axis, stably, NaN last (as NumPy): values gets the
-/// sorted elements, perm their positions in x (as doubles). Neither may overlap x.
-void adj_sort(const double *x, double *values, double *perm, long outer, long n, long inner);
+/// sorted elements, perm their positions in x, run the slot where each slot's run of equal
+/// values starts (all as doubles). None may overlap x or each other.
+void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
 
 #endif

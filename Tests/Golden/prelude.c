@@ -12,7 +12,7 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
 void adj_solve_triangular(const double *a, const double *b, double *x, long n, long m, int lower, int ta);
 void adj_sincos(const double *x, double *s, double *c, long n);
 void adj_scatter_add(const double *g, const double *idx, double *r, long outer, long count, long inner, long extent);
-void adj_sort(const double *x, double *values, double *perm, long outer, long n, long inner);
+void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
 
 static double adj_softplus(double x) { return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)); }
 static double adj_sign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }

@@ -38,8 +38,9 @@ void adj_sincos(const double *x, double *s, double *c, long n);
 void adj_scatter_add(const double *g, const double *idx, double *r, long outer, long count, long inner, long extent);
 
 /// Sorts x (outer×n×inner) along its middle axis, stably, NaN last (as NumPy): values gets the
-/// sorted elements, perm their positions in x (as doubles). Neither may overlap x.
-void adj_sort(const double *x, double *values, double *perm, long outer, long n, long inner);
+/// sorted elements, perm their positions in x, run the slot where each slot's run of equal
+/// values starts (all as doubles). None may overlap x or each other.
+void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
 
 #endif
 
@@ -74,7 +75,7 @@ void adj_scatter_add(const double *g, const double *idx, double *r, long outer, 
 // a before b: a smaller, or b NaN and a not (NaN sorts last, as NumPy's).
 static int adj_before(double a, double b) { return a < b || (b != b && a == a); }
 
-void adj_sort(const double *x, double *values, double *perm, long outer, long n, long inner) {
+void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner) {
     // Each line is sorted by a bottom-up merge sort of positions (stable: on a tie the left
     // run's element goes first), kept in the line's slots of `perm` and `values` alternately.
     for (long o = 0; o < outer; o++)
@@ -102,6 +103,11 @@ void adj_sort(const double *x, double *values, double *perm, long outer, long n,
                 double position = a[k * inner];
                 perm[base + k * inner] = position;
                 values[base + k * inner] = line[(long)position * inner];
+            }
+            // Each slot's run of equal values starts where the previous slot's does, or here.
+            for (long k = 0; k < n; k++) {
+                long at = base + k * inner;
+                run[at] = k > 0 && values[at] == values[at - inner] ? run[at - inner] : (double)k;
             }
         }
 }

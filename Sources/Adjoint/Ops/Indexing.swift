@@ -90,44 +90,50 @@ enum Indexing {
         foldSplats: { _, v, _, _ in v[0] == 0 ? 0 : nil })
 
     /// A stable sort along `axis`, NaN last (NumPy's order), in `adj_sort` on both sides, so the
-    /// interpreter and compiled code agree bit for bit. Results: the values and the permutation
-    /// (positions in the operand, as doubles). The values' derivative routes through the
-    /// permutation (autograd's `grad_sort`): a tangent is gathered by it, a cotangent scattered.
+    /// interpreter and compiled code agree bit for bit. Results: the values, the permutation
+    /// (positions in the operand, as doubles) and, for each slot, where its run of equal values
+    /// starts. The values' derivative routes through the permutation (autograd's `grad_sort`)
+    /// and is shared evenly within a run of ties (as `max`'s): a tangent is gathered by the
+    /// permutation and averaged over runs, a cotangent averaged over runs and scattered back.
     static let sort = Rule(
-        name: "sort", arity: 1, results: 2,
+        name: "sort", arity: 1, results: 3,
         payloadHash: { op, code in Structure.mix(code, [axis(op)]) },
         shape: { op, shapes, _ throws(ShapeError) in
             guard axis(op) < shapes[0].count else { throw ShapeError("sort", shapes, "axis \(axis(op)) out of range") }
             return [0]
         },
-        resultShapes: { _, shapes in [shapes[0], shapes[0]] },
+        resultShapes: { _, shapes in [shapes[0], shapes[0], shapes[0]] },
         evaluate: { _, _, _ in [] },
         evaluateResults: { op, x in
             let (outer, n, inner) = Layout.around(x[0].shape, axis: axis(op))
-            var values = [Double](repeating: 0, count: x[0].scalars.count), perm = values
+            var values = [Double](repeating: 0, count: x[0].scalars.count), perm = values, run = values
             x[0].scalars.withUnsafeBufferPointer { input in
                 values.withUnsafeMutableBufferPointer { v in
                     perm.withUnsafeMutableBufferPointer { p in
-                        adj_sort(input.baseAddress, v.baseAddress, p.baseAddress, outer, n, inner)
+                        run.withUnsafeMutableBufferPointer { r in
+                            adj_sort(input.baseAddress, v.baseAddress, p.baseAddress, r.baseAddress, outer, n, inner)
+                        }
                     }
                 }
             }
-            return [Value(shape: x[0].shape, scalars: values), Value(shape: x[0].shape, scalars: perm)]
+            return [values, perm, run].map { Value(shape: x[0].shape, scalars: $0) }
         },
         derivative: .tuple(
             pullback: { g, id, cotangents, batch, _ in
                 guard let c = cotangents[0] else { return [nil] }
-                let (a, perm) = (axis(g[id].op), g.results(of: id)[1])
-                return [g.scatterAdd(c, g.lift(perm, rank: batch.count), axis: a + batch.count, extent: g.shape(perm)[a])]
+                let (a, r) = (axis(g[id].op) + batch.count, g.results(of: id))
+                let (perm, run) = (g.lift(r[1], rank: batch.count), g.lift(r[2], rank: batch.count))
+                return [g.scatterAdd(g.runMean(c, run, axis: a), perm, axis: a, extent: g.shape(r[1])[a - batch.count])]
             },
             pushforward: { g, id, t, batch in
-                guard let t = t[0] else { return [nil, nil] }
-                let (a, perm) = (axis(g[id].op), g.results(of: id)[1])
-                return [g.node(.take(axis: a + batch.count), t, g.lift(perm, rank: batch.count)), nil]
+                guard let t = t[0] else { return [nil, nil, nil] }
+                let (a, r) = (axis(g[id].op) + batch.count, g.results(of: id))
+                let (perm, run) = (g.lift(r[1], rank: batch.count), g.lift(r[2], rank: batch.count))
+                return [g.runMean(g.node(.take(axis: a), t, perm), run, axis: a), nil, nil]
             }),
         lowering: .routine(RoutineCall(.sort) { op, shapes, _ in
             let (outer, n, inner) = Layout.around(shapes[0], axis: axis(op))
-            return [.operand(0), .result(0), .result(1), .integer(outer), .integer(n), .integer(inner)]
+            return [.operand(0), .result(0), .result(1), .result(2), .integer(outer), .integer(n), .integer(inner)]
         }))
 
     /// The position an index names on an axis of extent `n`, as `adj_axis_index` and the
@@ -154,7 +160,8 @@ extension Routine {
     private typealias ScatterAdd = @convention(c) (
         UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int, Int, Int, Int) -> Void
     private typealias Sort = @convention(c) (
-        UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, Int, Int, Int) -> Void
+        UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
+        Int, Int, Int) -> Void
 
     /// `adj_scatter_add` (Runtime/indexing.c).
     package static let scatterAdd = Routine(name: "adj_scatter_add", file: "indexing.c",
@@ -174,5 +181,16 @@ extension Graph {
     /// them element for element).
     mutating func scatterAdd(_ g: NodeID, _ indices: NodeID, axis: Int, extent: Int) -> NodeID {
         node(.scatterAdd(axis: axis, extent: extent), g, broadcast(indices, to: shape(g)))
+    }
+
+    /// Each element of `t` replaced by the mean of its run along `axis` (`run` holds, for each
+    /// slot, where its run starts): the runs' sums scattered to their starts, gathered back, and
+    /// divided by the runs' lengths. Linear in `t`, so its derivatives are itself again.
+    mutating func runMean(_ t: NodeID, _ run: NodeID, axis: Int) -> NodeID {
+        let n = shape(t)[axis]
+        let sums = node(.take(axis: axis), scatterAdd(t, run, axis: axis, extent: n), run)
+        let ones = constant(1, shape: shape(run))
+        let lengths = node(.take(axis: axis), node(.scatterAdd(axis: axis, extent: n), ones, run), run)
+        return div(sums, lengths)
     }
 }

@@ -156,6 +156,23 @@ func expectValues(_ t: Tensor, _ shape: [Int], _ values: [Double], sourceLocatio
         expectValues(jvp({ sort($0) }, at: x, tangent: Tensor([1, 2, 3])).tangent, [3], [2, 3, 1])
     }
 
+    @Test func sortTiesShareTheDerivativeEvenly() {
+        // Sorted: [0, 1, 1]; the two 1s tie, so slots 1 and 2 share their weights (10 + 100) / 2.
+        let x: Tensor = [1, 1, 0]
+        let f: (Tensor) -> Tensor = { x in sum(sort(x) * Tensor([1, 10, 100])) }
+        expectValues(grad(f)(x), [3], [55, 55, 1])
+        expectValues(compile(grad(f))(x), [3], [55, 55, 1])
+        expectValues(jvp({ sort($0) }, at: x, tangent: Tensor([1, 3, 5])).tangent, [3], [5, 2, 2])
+        // Along axis 0 of a matrix, in a batched Jacobian too.
+        let m = Tensor(shape: [3, 2], scalars: [2, 1, 2, 0, 1, 0])
+        let j = jacobian({ sort($0, axis: 0) })(m)
+        #expect(j.shape == [3, 2, 3, 2])
+        // Slot (1, 0) and (2, 0) hold the tied 2s of column 0: each is their mean.
+        expectValues(j[1, 0], [3, 2], [0.5, 0, 0.5, 0, 0, 0])
+        expectValues(j[0, 1], [3, 2], [0, 0, 0, 0.5, 0, 0.5])
+        #expect(compile(jacobian({ sort($0, axis: 0) }))(m).scalars == j.scalars)
+    }
+
     @Test func sortAgreesCompiledBitForBit() {
         let x = Tensor(shape: [2, 5], scalars: [.nan, 2, -0.0, 0.0, 2, 1e-300, .infinity, -.infinity, .nan, 1])
         let sorted = sort(x)
