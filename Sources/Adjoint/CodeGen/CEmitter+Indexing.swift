@@ -12,10 +12,16 @@ extension CEmitter {
             // The one position 0: an element only when `before` is 0.
             return before == 0 ? memory(x, linear(others, plus: (step > 0 ? 0 : n - 1) * s[axis])) : "0.0"
         }
-        let position = "(\(i) - \(before)) / \(a)"
+        let offset = before == 0 ? i : "(\(i) - \(before))"
+        let position = a == 1 ? offset : "\(offset) / \(a)"
         let element = step > 0 ? position : "(\(n - 1) - \(position))"
         let read = memory(x, linear(others + [(element, s[axis])]))
-        return "(\(i) >= \(before) && \(i) <= \(before + (n - 1) * a) && (\(i) - \(before)) % \(a) == 0 ? \(read) : 0.0)"
+        // Only the conditions that can fail.
+        var conditions: [String] = []
+        if before > 0 { conditions.append("\(i) >= \(before)") }
+        if before + (n - 1) * a < node.shape[axis] - 1 { conditions.append("\(i) <= \(before + (n - 1) * a)") }
+        if a > 1 { conditions.append("\(offset) % \(a) == 0") }
+        return conditions.isEmpty ? read : "(\(conditions.joined(separator: " && ")) ? \(read) : 0.0)"
     }
 
     /// Operand `x` along `axis` at the index that `indices` holds at the current element

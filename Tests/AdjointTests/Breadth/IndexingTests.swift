@@ -210,6 +210,17 @@ func expectValues(_ t: Tensor, _ shape: [Int], _ values: [Double], sourceLocatio
         #expect(message { diagonal(Tensor([1, 2])) }.contains("diagonal"))
     }
 
+    @Test func thePrimitivesClampAlikeInterpretedAndCompiled() {
+        // Below `take` (which reports such indices), the rows clamp: never a read outside the operand.
+        let x: Tensor = [10, 20, 30], i = Tensor([-7, 5, .nan, -1.5, 2.9])
+        let gathered = Tensor.apply(.take(axis: 0), [x, i])
+        #expect(gathered.scalars == [10, 30, 30, 20, 30])
+        #expect(compile { Tensor.apply(.take(axis: 0), [$0, $1]) }(x, i).scalars == gathered.scalars)
+        let scattered = Tensor.apply(.scatterAdd(axis: 0, extent: 3), [Tensor([1, 2, 4, 8, 16]), i])
+        #expect(scattered.scalars == [1, 8, 22])
+        #expect(compile { Tensor.apply(.scatterAdd(axis: 0, extent: 3), [$0, $1]) }(Tensor([1, 2, 4, 8, 16]), i).scalars == scattered.scalars)
+    }
+
     @Test func tracedIndicesAreGuarded() {
         // Indices that are an input: a later call with an index out of range traces again and reports it.
         let f = compile { (x: Tensor, i: Tensor) in sum(take(x, i) * take(x, i)) }
