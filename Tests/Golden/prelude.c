@@ -11,6 +11,7 @@ double fmod(double, double);
 void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb);
 void adj_solve_triangular(const double *a, const double *b, double *x, long n, long m, int lower, int ta);
 void adj_sincos(const double *x, double *s, double *c, long n);
+void adj_matmul_batched(const double *a, const double *b, double *c, long batch, long abatch, long bbatch, long m, long k, long n, int ta, int tb);
 void adj_scatter_add(const double *g, const double *idx, double *r, long outer, long count, long inner, long extent);
 void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
 
@@ -21,7 +22,7 @@ static double adj_polygamma(double n, double x) {
     static const double b[10] = {1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66, -691.0 / 2730, 7.0 / 6,
                                  -3617.0 / 510, 43867.0 / 798, -174611.0 / 330};
     if (!(n >= 0) || n != floor(n) || n > 170 || x != x) return 0.0 / 0.0;
-    if (x <= 0 && x == floor(x)) return 0.0 / 0.0;
+    if ((x <= 0 && x == floor(x)) || (n >= 1 && x < -1e6)) return 0.0 / 0.0;
     int k = (int)n;
     if (k == 0 && x < 0) return adj_polygamma(0, 1 - x) - 3.141592653589793 / tan(3.141592653589793 * x);
     double sign = k % 2 == 0 ? -1.0 : 1.0, factorial = 1.0, shifted = 0.0;
