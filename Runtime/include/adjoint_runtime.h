@@ -32,4 +32,14 @@ void adj_sincos(const double *x, double *s, double *c, long n);
 /// y may be x (in place); no other overlap.
 void adj_cumsum(const double *x, double *y, long outer, long n, long inner, int reverse);
 
+/// r = zeros of outer×extent×inner, then r[o, idx[o, j, i], i] += g[o, j, i] for g and idx of
+/// outer×count×inner: the adjoint of a gather. An index counts from the end when negative and is
+/// clamped to 0..<extent. r must not overlap g or idx.
+void adj_scatter_add(const double *g, const double *idx, double *r, long outer, long count, long inner, long extent);
+
+/// Sorts x (outer×n×inner) along its middle axis, stably, NaN last (as NumPy): values gets the
+/// sorted elements, perm their positions in x, run the slot where each slot's run of equal
+/// values starts (all as doubles). None may overlap x or each other.
+void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
+
 #endif

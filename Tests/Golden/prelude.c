@@ -13,3 +13,5 @@ void adj_solve_triangular(const double *a, const double *b, double *x, long n, l
 void adj_sincos(const double *x, double *s, double *c, long n);
 void adj_matmul_batched(const double *a, const double *b, double *c, long batch, long abatch, long bbatch, long m, long k, long n, int ta, int tb);
 void adj_cumsum(const double *x, double *y, long outer, long n, long inner, int reverse);
+void adj_scatter_add(const double *g, const double *idx, double *r, long outer, long count, long inner, long extent);
+void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);

@@ -130,10 +130,13 @@ extension CEmitter {
         case .permute(let perm):
             let s = Shape.strides(program.graph.shape(xs[0]))
             return memory(xs[0], linear(perm.indices.map { (ctx.axis($0), s[perm[$0]]) }))
-        case .offset(let axis, let start):
+        case .offset(let axis, let start, let step):
             let s = Shape.strides(program.graph.shape(xs[0]))
-            return memory(xs[0], linear(node.shape.indices.map { (ctx.axis($0), s[$0]) }, plus: start * s[axis]))
-        case .pad(let axis, let before):
+            return memory(xs[0], linear(node.shape.indices.map { (ctx.axis($0), $0 == axis ? s[$0] * step : s[$0]) },
+                                        plus: start * s[axis]))
+        case .pad(let axis, let before, let step) where step != 1:
+            return stridedPad(xs[0], node, axis: axis, before: before, step: step, at: ctx)
+        case .pad(let axis, let before, _):
             let s = Shape.strides(program.graph.shape(xs[0]))
             let n = program.graph.shape(xs[0])[axis]
             let read = memory(xs[0], linear(node.shape.indices.map { (ctx.axis($0), s[$0]) }, plus: -before * s[axis]))
@@ -143,6 +146,8 @@ extension CEmitter {
             if before > 0 { bounds.append("\(i) >= \(before)") }
             if before + n < node.shape[axis] { bounds.append("\(i) < \(before + n)") }
             return bounds.isEmpty ? read : "(\(bounds.joined(separator: " && ")) ? \(read) : 0.0)"
+        case .gather(let axis):
+            return gather(xs[0], xs[1], node, axis: axis, at: ctx)
         case .concat(let axis):
             let (sa, sb) = (Shape.strides(program.graph.shape(xs[0])), Shape.strides(program.graph.shape(xs[1])))
             let na = program.graph.shape(xs[0])[axis]

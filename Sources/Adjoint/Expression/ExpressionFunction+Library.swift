@@ -2,7 +2,34 @@
 /// (axes, counts, offsets) or have their own shape rules, each under its Swift name and, where
 /// it differs, NumPy's.
 extension ExpressionFunction {
-    static let library: [ExpressionFunction] = products + scans
+    static let library: [ExpressionFunction] = products + scans + structure
+
+    /// Shape and indexing (Tensor+Shape.swift and its neighbours), under Swift's and NumPy's names.
+    private static let structure: [ExpressionFunction] = {
+        let x = ExpressionFunction.Parameter.tensor("x")
+        let axis = ExpressionFunction.Parameter.integer("axis", optional: true)
+        let entries: [([String], [Parameter], Bool, @Sendable ([Tensor], [Int?]) -> Tensor)] = [
+            (["squeeze"], [x, axis], false, { t, n in squeeze(t[0], axis: n[0]) }),
+            (["expandDims", "expand_dims"], [x, .integer("axis")], false, { t, n in expandDims(t[0], axis: n[0]!) }),
+            (["swapAxes", "swapaxes"], [x, .integer("axis1"), .integer("axis2")], false, { t, n in swapAxes(t[0], n[0]!, n[1]!) }),
+            (["moveAxis", "moveaxis"], [x, .integer("source"), .integer("destination")], false, { t, n in moveAxis(t[0], n[0]!, n[1]!) }),
+            (["flatten", "ravel"], [x], false, { t, _ in flatten(t[0]) }),
+            (["tile"], [x, .integer("reps")], true, { t, n in tile(t[0], [n[0]!]) }),
+            (["repeated", "repeat"], [x, .integer("repeats"), axis], true, { t, n in repeated(t[0], n[0]!, axis: n[1]) }),
+            (["roll"], [x, .integer("shift"), axis], false, { t, n in roll(t[0], n[0]!, axis: n[1]) }),
+            (["flip"], [x, axis], false, { t, n in flip(t[0], axis: n[0]) }),
+            (["diagonal"], [x, .integer("offset", optional: true)], false, { t, n in diagonal(t[0], offset: n[0] ?? 0) }),
+            (["diag"], [x, .integer("k", optional: true)], true, { t, n in diag(t[0], k: n[0] ?? 0) }),
+            (["trace"], [x, .integer("offset", optional: true)], false, { t, n in trace(t[0], offset: n[0] ?? 0) }),
+            (["triu"], [x, .integer("k", optional: true)], false, { t, n in triu(t[0], k: n[0] ?? 0) }),
+            (["tril"], [x, .integer("k", optional: true)], false, { t, n in tril(t[0], k: n[0] ?? 0) }),
+            (["take"], [x, .tensor("indices"), axis], true, { t, n in take(t[0], t[1], axis: n[0]) }),
+            (["sort"], [x, axis], false, { t, n in sort(t[0], axis: n[0] ?? -1) }),
+        ]
+        return entries.flatMap { names, parameters, grows, call in
+            names.map { ExpressionFunction($0, parameters, grows: grows, call) }
+        }
+    }()
 
     /// Scans and normalizations along an axis (Tensor+Scans.swift, Tensor+Statistics.swift).
     private static let scans: [ExpressionFunction] = [

@@ -137,7 +137,10 @@ struct ExpressionFunction: Sendable {
         .sorted { $0.key < $1.key }.map { name, f in ExpressionFunction(name, .power) { x, _ in f(x[0], x[1]) } }
 
     /// The other names of composites (a row's are its spellings).
-    static let aliases: [String: [String]] = ["digamma": ["psi"], "variance": ["var"], "logSoftmax": ["log_softmax"]]
+    static let aliases: [String: [String]] = [
+        "digamma": ["psi"], "variance": ["var"], "logSoftmax": ["log_softmax"], "expandDims": ["expand_dims"],
+        "swapAxes": ["swapaxes"], "moveAxis": ["moveaxis"], "flatten": ["ravel"], "repeated": ["repeat"],
+    ]
 
     /// True for `max` and `min`, which refuse empty extents.
     var isExtremum: Bool { rawValue == "max" || rawValue == "min" }

@@ -41,12 +41,23 @@ package enum Op: Hashable, Sendable {
     case broadcast
     /// Permute axes: result axis i is operand axis `perm[i]`.
     case transpose([Int])
-    /// Elements `start..<end` along `axis`.
-    case slice(axis: Int, start: Int, end: Int)
-    /// Zeros added before and after along `axis` (the adjoint of `slice`).
-    case pad(axis: Int, before: Int, after: Int)
+    /// Elements `stride(from: start, to: end, by: step)` along `axis` (a negative step reverses).
+    case slice(axis: Int, start: Int, end: Int, step: Int = 1)
+    /// Zeros added before and after along `axis` (the adjoint of `slice`); with `step`, the
+    /// elements `|step|` apart (in reverse order for a negative step), zeros between them.
+    case pad(axis: Int, before: Int, after: Int, step: Int = 1)
     /// Operands joined along `axis`.
     case concat(axis: Int)
+
+    // Indexing (Indexing.swift)
+    /// Operand 0 gathered along `axis` at the indices of operand 1 (no derivative), NumPy's
+    /// `take_along_axis`: operand 1 has operand 0's rank and extents 1 or the result's off `axis`.
+    case take(axis: Int)
+    /// The adjoint of `take`: operand 0 added into zeros of extent `extent` along `axis` at the
+    /// indices of operand 1 (of operand 0's shape); repeated indices accumulate.
+    case scatterAdd(axis: Int, extent: Int)
+    /// A stable sort along `axis` (NaN last, as NumPy): the sorted values and the permutation.
+    case sort(axis: Int)
 
     /// Matrix product of two rank-2 operands (MatrixProducts.swift).
     case matmul
@@ -85,6 +96,9 @@ package enum Op: Hashable, Sendable {
         case .slice: Structure.slice
         case .pad: Structure.pad
         case .concat: Structure.concat
+        case .take: Indexing.take
+        case .scatterAdd: Indexing.scatterAdd
+        case .sort: Indexing.sort
         case .matmul: MatrixProducts.matmul
         case .batchedMatmul: MatrixProducts.batchedMatmul
         case .solveTriangular: LinearAlgebra.solveTriangular

@@ -246,10 +246,13 @@ package enum IndexMap: Sendable {
     case broadcast
     /// Result axis i is operand axis `perm[i]`.
     case permute([Int])
-    /// Operand 0 from `start` on along `axis` (a slice).
-    case offset(axis: Int, start: Int)
-    /// Operand 0 shifted by `before` along `axis`, zeros outside it.
-    case pad(axis: Int, before: Int)
+    /// Operand 0 from `start` on along `axis`, `step` apart (a slice).
+    case offset(axis: Int, start: Int, step: Int = 1)
+    /// Operand 0 shifted by `before` along `axis`, zeros outside it; with a step, its elements
+    /// `|step|` apart (reversed for a negative step), zeros between them.
+    case pad(axis: Int, before: Int, step: Int = 1)
+    /// Operand 0 along `axis` at the indices that operand 1 holds (broadcast to the result).
+    case gather(axis: Int)
     /// The operands one after another along `axis`.
     case concat(axis: Int)
 }

@@ -75,85 +75,122 @@ enum Structure {
             return nil
         })
 
+    /// Elements `stride(from: start, to: end, by: step)` along `axis`; step 1 is a plain range,
+    /// a negative step reverses (`flip` is step -1). A primitive, not n slices joined: one read
+    /// at computed offsets in compiled code, and its adjoint is the strided `pad`.
     static let slice = Rule(
         name: "slice", arity: 1,
-        payloadHash: { op, code in let (a, s, e) = sliceBounds(op); return mix(code, [a, s, e]) },
+        payloadHash: { op, code in let (a, s, e, t) = sliceBounds(op); return mix(code, [a, s, e, t]) },
         shape: { op, shapes, _ throws(ShapeError) in
-            let (axis, start, end) = sliceBounds(op), s = shapes[0]
-            guard axis < s.count, 0 <= start, start <= end, end <= s[axis] else {
-                throw ShapeError("slice", shapes, "range \(start)..<\(end) out of bounds on axis \(axis)")
+            let (axis, start, end, step) = sliceBounds(op), s = shapes[0]
+            guard axis < s.count, step != 0 else {
+                throw ShapeError("slice", shapes, "axis \(axis) or step \(step) does not fit")
+            }
+            let n = stepCount(start, end, step), last = start + (n - 1) * step
+            let fits = step == 1 ? 0 <= start && start <= end && end <= s[axis]
+                : n == 0 || ((0..<s[axis]).contains(start) && (0..<s[axis]).contains(last))
+            guard fits else {
+                throw ShapeError("slice", shapes, "range \(start)..<\(end)\(step == 1 ? "" : " by \(step)") out of bounds on axis \(axis)")
             }
             var r = s
-            r[axis] = end - start
+            r[axis] = n
             return r
         },
         evaluate: { op, x, shape in
-            let (axis, start, _) = sliceBounds(op)
+            let (axis, start, _, step) = sliceBounds(op)
             let (outer, length, inner) = Layout.around(x[0].shape, axis: axis)
             let n = shape[axis]
             var r = [Double]()
             r.reserveCapacity(Shape.count(shape))
             for o in 0..<outer {
-                let base = (o * length + start) * inner
-                r.append(contentsOf: x[0].scalars[base..<(base + n * inner)])
+                if step == 1 {
+                    let base = (o * length + start) * inner
+                    r.append(contentsOf: x[0].scalars[base..<(base + n * inner)])
+                    continue
+                }
+                for i in 0..<n {
+                    let base = (o * length + start + i * step) * inner
+                    r.append(contentsOf: x[0].scalars[base..<(base + inner)])
+                }
             }
             return r
         },
         derivative: .linear(
             pullback: { g, id, cotangent, batch, _ in
-                let (axis, start, end) = sliceBounds(g[id].op), n = g.shape(g[id].operands[0])[axis]
-                return [g.node(.pad(axis: axis + batch.count, before: start, after: n - end), cotangent)]
+                let (axis, start, _, step) = sliceBounds(g[id].op), n = g.shape(g[id].operands[0])[axis]
+                let count = g.shape(id)[axis], last = start + (count - 1) * step
+                let (low, high) = count == 0 ? (n, n - 1) : (Swift.min(start, last), Swift.max(start, last))
+                return [g.node(.pad(axis: axis + batch.count, before: low, after: n - 1 - high, step: step), cotangent)]
             },
             pushforward: { g, id, t, batch in
-                let (axis, start, end) = sliceBounds(g[id].op)
-                return t[0].map { g.node(.slice(axis: axis + batch.count, start: start, end: end), $0) }
+                let (axis, start, end, step) = sliceBounds(g[id].op)
+                return t[0].map { g.node(.slice(axis: axis + batch.count, start: start, end: end, step: step), $0) }
             }),
-        lowering: .index { op, _ in let (axis, start, _) = sliceBounds(op); return .offset(axis: axis, start: start) },
+        lowering: .index { op, _ in
+            let (axis, start, _, step) = sliceBounds(op)
+            return .offset(axis: axis, start: start, step: step)
+        },
         foldSplats: { _, v, _, shape in Shape.count(shape) > 0 ? v[0] : nil },
         simplify: { g, op, x, _ in
-            let (axis, start, end) = sliceBounds(op)
-            return start == 0 && end == g.shape(x[0])[axis] ? x[0] : nil
+            let (axis, start, end, step) = sliceBounds(op)
+            return step == 1 && start == 0 && end == g.shape(x[0])[axis] ? x[0] : nil
         })
 
+    /// Zeros before and after along `axis`; with a step, the operand's elements `|step|` apart
+    /// (reversed for a negative step) with zeros between them: the adjoint of a strided slice.
     static let pad = Rule(
         name: "pad", arity: 1,
-        payloadHash: { op, code in let (a, b, e) = padding(op); return mix(code, [a, b, e]) },
+        payloadHash: { op, code in let (a, b, e, t) = padding(op); return mix(code, [a, b, e, t]) },
         shape: { op, shapes, _ throws(ShapeError) in
-            let (axis, before, after) = padding(op)
-            guard axis < shapes[0].count, before >= 0, after >= 0 else {
+            let (axis, before, after, step) = padding(op)
+            guard axis < shapes[0].count, before >= 0, after >= 0, step != 0 else {
                 throw ShapeError("pad", shapes, "bad padding on axis \(axis)")
             }
             var r = shapes[0]
-            r[axis] += before + after
+            r[axis] = spread(r[axis], step) + before + after
             return r
         },
         evaluate: { op, x, shape in
-            let (axis, before, after) = padding(op)
+            let (axis, before, _, step) = padding(op)
             let (outer, length, inner) = Layout.around(x[0].shape, axis: axis)
-            var r = [Double]()
-            r.reserveCapacity(Shape.count(shape))
+            let extent = shape[axis], a = Swift.abs(step)
+            var r = [Double](repeating: 0, count: Shape.count(shape))
             for o in 0..<outer {
-                r.append(contentsOf: repeatElement(0, count: before * inner))
-                r.append(contentsOf: x[0].scalars[(o * length * inner)..<((o + 1) * length * inner)])
-                r.append(contentsOf: repeatElement(0, count: after * inner))
+                for i in 0..<length {
+                    let position = before + (step > 0 ? i : length - 1 - i) * a
+                    let (from, to) = ((o * length + i) * inner, (o * extent + position) * inner)
+                    for k in 0..<inner { r[to + k] = x[0].scalars[from + k] }
+                }
             }
             return r
         },
         derivative: .linear(
             pullback: { g, id, cotangent, batch, _ in
-                let (axis, before, _) = padding(g[id].op), n = g.shape(g[id].operands[0])[axis]
-                return [g.node(.slice(axis: axis + batch.count, start: before, end: before + n), cotangent)]
+                let (axis, before, _, step) = padding(g[id].op), n = g.shape(g[id].operands[0])[axis]
+                let start = step > 0 ? before : before + (n - 1) * -step
+                return [g.node(.slice(axis: axis + batch.count, start: start, end: start + n * step, step: step), cotangent)]
             },
             pushforward: { g, id, t, batch in
-                let (axis, before, after) = padding(g[id].op)
-                return t[0].map { g.node(.pad(axis: axis + batch.count, before: before, after: after), $0) }
+                let (axis, before, after, step) = padding(g[id].op)
+                return t[0].map { g.node(.pad(axis: axis + batch.count, before: before, after: after, step: step), $0) }
             }),
-        lowering: .index { op, _ in let (axis, before, _) = padding(op); return .pad(axis: axis, before: before) },
+        lowering: .index { op, shapes in
+            let (axis, before, _, step) = padding(op)
+            return .pad(axis: axis, before: before, step: step)
+        },
         foldSplats: { _, v, _, _ in v[0] == 0 ? 0 : nil },
-        simplify: { _, op, x, _ in
-            let (_, before, after) = padding(op)
-            return before == 0 && after == 0 ? x[0] : nil
+        simplify: { g, op, x, _ in
+            let (axis, before, after, step) = padding(op)
+            return before == 0 && after == 0 && (step == 1 || g.shape(x[0])[axis] <= 1) ? x[0] : nil
         })
+
+    /// How many elements `stride(from: start, to: end, by: step)` has.
+    static func stepCount(_ start: Int, _ end: Int, _ step: Int) -> Int {
+        step > 0 ? Swift.max(0, (end - start + step - 1) / step) : Swift.max(0, (start - end - step - 1) / -step)
+    }
+
+    /// The extent that `n` elements `|step|` apart take.
+    static func spread(_ n: Int, _ step: Int) -> Int { n == 0 ? 0 : (n - 1) * Swift.abs(step) + 1 }
 
     static let concat = Rule(
         name: "concat", arity: 2,
@@ -200,13 +237,13 @@ enum Structure {
         preconditionFailure("not a transpose: \(op)")
     }
 
-    private static func sliceBounds(_ op: Op) -> (Int, Int, Int) {
-        if case .slice(let axis, let start, let end) = op { return (axis, start, end) }
+    private static func sliceBounds(_ op: Op) -> (Int, Int, Int, Int) {
+        if case .slice(let axis, let start, let end, let step) = op { return (axis, start, end, step) }
         preconditionFailure("not a slice: \(op)")
     }
 
-    private static func padding(_ op: Op) -> (Int, Int, Int) {
-        if case .pad(let axis, let before, let after) = op { return (axis, before, after) }
+    private static func padding(_ op: Op) -> (Int, Int, Int, Int) {
+        if case .pad(let axis, let before, let after, let step) = op { return (axis, before, after, step) }
         preconditionFailure("not a pad: \(op)")
     }
 
@@ -215,7 +252,7 @@ enum Structure {
         preconditionFailure("not a concat: \(op)")
     }
 
-    private static func mix(_ code: UInt64, _ values: [Int]) -> UInt64 {
+    static func mix(_ code: UInt64, _ values: [Int]) -> UInt64 {
         values.reduce(code) { Node.mix($0, UInt64(bitPattern: Int64($1))) }
     }
 }

@@ -47,8 +47,13 @@ extension Tensor {
     }
 
     /// Indexing on the leading axes: `t[i]` drops axis 0, `t[i, j]` axes 0 and 1. Negative
-    /// indices count from the end.
+    /// indices count from the end. Setting (`t[i] = v`) assigns through `updating(at:with:)`.
     public subscript(_ indices: Int...) -> Tensor {
+        get { element(indices) }
+        set { self = updated(indices.map { .index($0) }, with: newValue) }
+    }
+
+    private func element(_ indices: [Int]) -> Tensor {
         var result = self
         for (k, index) in indices.enumerated() {
             guard result.rank > 0 else {
@@ -64,13 +69,22 @@ extension Tensor {
         return result
     }
 
-    /// Slicing on axis 0: `t[1..<3]`, `t[2...]`, `t[..<4]`.
+    /// Slicing on axis 0: `t[1..<3]`, `t[2...]`, `t[..<4]`; negative bounds count from the end
+    /// (`t[(-2)...]`). Setting assigns through `updating(at:with:)`.
     public subscript<R: RangeExpression>(_ range: R) -> Tensor where R.Bound == Int {
-        guard rank > 0 else {
-            return ShapeErrors.report(ShapeError("slice", [shape], "cannot slice a scalar"), fallback: [])
+        get {
+            guard rank > 0 else {
+                return ShapeErrors.report(ShapeError("slice", [shape], "cannot slice a scalar"), fallback: [])
+            }
+            if let item = range as? any TensorIndexConvertible { return selecting([item.tensorIndex]) }
+            let r = range.relative(to: 0..<shape[0])
+            return Tensor.apply(.slice(axis: 0, start: r.lowerBound, end: r.upperBound), [self])
         }
-        let r = range.relative(to: 0..<shape[0])
-        return Tensor.apply(.slice(axis: 0, start: r.lowerBound, end: r.upperBound), [self])
+        set {
+            let item = (range as? any TensorIndexConvertible)?.tensorIndex
+                ?? { let r = range.relative(to: 0..<(shape.first ?? 0)); return .range(lower: r.lowerBound, upper: r.upperBound, through: false) }()
+            self = updated([item], with: newValue)
+        }
     }
 
     /// `axis` normalized (negative counts from the end) and checked.

@@ -21,9 +21,21 @@ import TestSupport
         case .power: "\(f.rawValue)(x, y)"
         case .select: "\(f.rawValue)(x, z, y)"
         case .matrixProduct: "\(f.rawValue)(x, y)"
-        case .general: nil
+        case .general: generalCalls[f.rawValue] ?? "\(f.rawValue)(x)"
         }
     }
+
+    /// Calls of the functions that take more than one tensor or integers.
+    static let generalCalls: [String: String] = [
+        "outer": "outer(x, y)", "inner": "inner(x, y)", "kron": "kron(x, z)", "cross": "cross(y, x)",
+        "tensordot": "tensordot(x, y, 1)", "einsum": "einsum('ij,j->i', x, y)",
+        "cumsum": "cumsum(x, axis=1)", "cumprod": "cumprod(x, 0)", "softmax": "softmax(x, 0)",
+        "expandDims": "expandDims(x, -1)", "expand_dims": "expand_dims(x, 0)", "swapAxes": "swapAxes(x, 0, 1)",
+        "swapaxes": "swapaxes(x, 1, 0)", "moveAxis": "moveAxis(x, 0, -1)", "moveaxis": "moveaxis(x, 1, 0)",
+        "tile": "tile(x, 2)", "repeated": "repeated(x, 2, axis=1)", "repeat": "repeat(x, 2)", "roll": "roll(x, 1, axis=1)",
+        "flip": "flip(x, 0)", "diagonal": "diagonal(x, offset=1)", "diag": "diag(y, k=-1)", "trace": "trace(x)",
+        "triu": "triu(x, k=1)", "tril": "tril(x, -1)", "take": "take(x, 0 * z + 1, axis=1)", "sort": "sort(x, axis=0)",
+    ]
 
     @Test(arguments: ExpressionFunction.allCases.map(\.rawValue))
     func callsCheckEvaluateAndCompile(_ name: String) throws {

@@ -60,6 +60,17 @@ enum ConformanceSamples {
         return [xs[0] + eye] + xs.dropFirst()
     }
 
+    /// Operand `k` replaced by the integral `values` (cycled over its elements), each moved by
+    /// ½ off the integer so that central differences stay on one index (the index truncates).
+    static func indices(_ values: [Int], in k: Int) -> @Sendable ([Tensor]) -> [Tensor] {
+        { xs in
+            var xs = xs
+            let n = xs[k].count
+            xs[k] = Tensor(shape: xs[k].shape, scalars: (0..<n).map { Double(values[$0 % values.count]) + (values[$0 % values.count] < 0 ? -0.5 : 0.5) })
+            return xs
+        }
+    }
+
     /// The data, by row name.
     static let entries: [String: Entry] = [
         "input": .covered(by: "every sample: the operands are inputs"),
@@ -136,8 +147,17 @@ enum ConformanceSamples {
         "reshape": .samples([sample(.reshape, [[3, 2]], target: [2, 3]), sample(.reshape, [[6]], target: [1, 6, 1])]),
         "broadcast": .samples([sample(.broadcast, [[3, 1]], target: [2, 3, 4]), sample(.broadcast, [[]], target: [2, 2])]),
         "transpose": .samples([sample(.transpose([1, 0]), [[3, 2]]), sample(.transpose([2, 0, 1]), [[2, 3, 4]])]),
-        "slice": .samples([sample(.slice(axis: 0, start: 1, end: 3), [[4, 3]]), sample(.slice(axis: 1, start: 0, end: 2), [[2, 3]])]),
-        "pad": .samples([sample(.pad(axis: 1, before: 1, after: 2), [[2, 3]]), sample(.pad(axis: 0, before: 0, after: 1), [[3]])]),
+        "slice": .samples([sample(.slice(axis: 0, start: 1, end: 3), [[4, 3]]), sample(.slice(axis: 1, start: 0, end: 2), [[2, 3]]),
+                           sample(.slice(axis: 0, start: 0, end: 5, step: 2), [[5, 2]], note: "strided"),
+                           sample(.slice(axis: 1, start: 3, end: -1, step: -2), [[2, 4]], note: "negative step")]),
+        "pad": .samples([sample(.pad(axis: 1, before: 1, after: 2), [[2, 3]]), sample(.pad(axis: 0, before: 0, after: 1), [[3]]),
+                         sample(.pad(axis: 0, before: 1, after: 0, step: 2), [[3]], note: "strided"),
+                         sample(.pad(axis: 1, before: 0, after: 1, step: -3), [[2, 2]], note: "negative step")]),
+        "take": .samples([sample(.take(axis: 1), [[3, 4], [3, 5]], prepare: indices([3, 0, 3, 1, 2], in: 1)),
+                          sample(.take(axis: 0), [[4, 2], [3, 1]], note: "broadcast", prepare: indices([2, -1, 0], in: 1))]),
+        "scatter_add": .samples([sample(.scatterAdd(axis: 1, extent: 3), [[2, 4], [2, 4]], note: "repeated",
+                                        prepare: indices([2, 0, 2, 2, 1, 1, 0, 2], in: 1))]),
+        "sort": .samples([sample(.sort(axis: 1), [[3, 4]]), sample(.sort(axis: 0), [[5]])]),
         "concat": .samples([sample(.concat(axis: 1), [[2, 3], [2, 2]]), sample(.concat(axis: 0), [[1], [3]])]),
         "matmul": .samples([sample(.matmul, [[3, 4], [4, 2]]), sample(.matmul, [[1, 3], [3, 1]])]),
         "batched_matmul": .samples([sample(.batchedMatmul, [[2, 3, 4], [2, 4, 2]]),

@@ -14,6 +14,7 @@ import TestSupport
     static let grids: [(family: String, cases: [GridCase])] = [
         ("elementwise", ElementwiseGrid.unary + ElementwiseGrid.binary),
         ("reductions and scans", ReductionGrid.all),
+        ("shape and indexing", StructureGrid.cases),
         ("products", ProductGrid.matmul + ProductGrid.dot + ProductGrid.others + ProductGrid.einsum),
         ("transforms", TransformGrid.cases),
     ]
