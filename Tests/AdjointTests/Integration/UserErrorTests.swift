@@ -6,15 +6,7 @@ import Adjoint
 /// `Tensor.checkingShapes`, a trap with that message outside it (also in release builds, where
 /// `precondition` would print nothing).
 @Suite struct UserErrorTests {
-    /// The first error `body` reports inside `Tensor.checkingShapes`, in words ("" if none).
-    private func thrown<T>(_ body: () throws -> T) -> String {
-        do {
-            _ = try Tensor.checkingShapes(body)
-            return ""
-        } catch {
-            return "\(error)"
-        }
-    }
+    private func thrown<T>(_ body: () throws -> T) -> String { thrownMessage(body) }
 
     @Test func constructorsThrowInsideCheckingShapes() {
         #expect(thrown { Tensor(shape: [2, 3], scalars: [1, 2]) }

@@ -55,3 +55,13 @@ func checkGradients(_ f: @escaping (Tensor) -> Tensor, at x: Tensor, rng: inout 
 func Foundation_sin(_ x: Double) -> Double { sin(x) }
 func Foundation_tanh(_ x: Double) -> Double { tanh(x) }
 func Foundation_log(_ x: Double) -> Double { log(x) }
+
+/// The first error `body` reports inside `Tensor.checkingShapes`, in words ("" if none).
+func thrownMessage<T>(_ body: () throws -> T) -> String {
+    do {
+        _ = try Tensor.checkingShapes(body)
+        return ""
+    } catch {
+        return "\(error)"
+    }
+}
