@@ -27,10 +27,13 @@ package enum Prelude {
     /// every prelude cost 50 µs of every compile.
     package static let text = header + libmDeclarations + Routine.all.map { $0.prototype + "\n" }.joined()
 
-    /// The definitions of the rows' static helpers that `function` calls, and those they call in
-    /// turn, in catalog order; empty if it calls none.
-    package static func helpers(calledBy function: String) -> String {
-        helperDefinitions(calling: calledNames(in: function)).map { "\n" + $0 + "\n" }.joined()
+    /// The definitions of the rows' static helpers of `program`'s nodes, and those they call in
+    /// turn, in catalog order; empty if it has none. Read from the nodes' C forms, not from the
+    /// kernel's text (W6's is megabytes).
+    package static func helpers(of program: LoopProgram) -> String {
+        var called: Set<String> = []
+        for case .helper(let name, _)? in program.forms { called.insert("\(name)") }
+        return called.isEmpty ? "" : helperDefinitions(calling: called).map { "\n" + $0 + "\n" }.joined()
     }
 
     /// The helpers among `called`, closed under the helpers' own calls.

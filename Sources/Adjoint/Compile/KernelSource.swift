@@ -19,7 +19,7 @@ package struct KernelSource: Sendable {
         var out = CWriter()
         emitter.writeFunction(named: "adj_kernel", to: &out)
         function = out.text
-        helpers = Prelude.helpers(calledBy: function)
+        helpers = Prelude.helpers(of: program)
     }
 
     /// The whole file libtcc compiles.
