@@ -58,6 +58,14 @@ import Testing
         // An EXPR that starts with '-' is EXPR (LeadingMinusTests); one that reads as a long
         // option still gets the hint.
         (["eval", "--x*2", "--var", "x", "--at", "x=2"], "goes after '--'"),
+        // Issue 14's functions: errors the checker finds, and one only the values show (without
+        // the library's Swift location).
+        (["eval", "einsum('ij,jk->il', A, A)", "--var", "A:2x2", "--at", "A=1,2,3,4"], "output letter 'l' appears in no operand"),
+        (["eval", "'ij' + 1"], "a string is only an argument of einsum"),
+        (["eval", "roll(x, s)", "--var", "x:3", "--var", "s", "--at", "x=1,2,3", "--at", "s=1"], "the shift of 'roll' must be an integer literal"),
+        (["eval", "triu(x, q=1)", "--var", "x:2x2", "--at", "x=1,2,3,4"], "'triu' has no argument 'q'"),
+        (["eval", "take(x, y)", "--var", "x:3", "--var", "y:2", "--at", "x=1,2,3", "--at", "y=0.4,1"],
+         "shape error in take: index 0.4 is not an integer (operands (3,) and (2,))"),
     ]
 
     @Test(arguments: cases.indices)

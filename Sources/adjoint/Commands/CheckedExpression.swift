@@ -157,11 +157,15 @@ struct CheckedExpression {
     }
 }
 
-/// Runs a function on tensors, turning a shape error that the checker did not foresee (a bug)
-/// into a message instead of a trap.
+/// Runs a function on tensors, turning a shape error that the checker could not foresee (one
+/// that depends on values, as `take` of non-integral indices) into a message instead of a trap.
+/// The error's Swift location is the library's own, which means nothing to a user of EXPR.
 func checkingShapes<T>(_ body: () -> T) throws(UsageError) -> T {
     do {
         return try Tensor.checkingShapes(body)
+    } catch var error as ShapeError {
+        error.location = nil
+        throw UsageError("\(error)")
     } catch {
         throw UsageError("\(error)")
     }
