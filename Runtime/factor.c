@@ -172,6 +172,9 @@ static void cholesky_one(const double *a, double *l, long n) {
             adj_gemm_sub(l21 + r0 * n, n, l21, n, l + (c0 + w + r0) * n + c0 + w, n, rows, w, r0 + rows, 1);
         }
     }
+    // The updates of diagonal blocks also wrote above the diagonal (never read): clear it.
+    for (long i = 0; i < n; i++)
+        for (long j = i + 1; j < n; j++) l[i * n + j] = 0.0;
 }
 
 void adj_cholesky(const double *a, double *l, long batch, long n) {
