@@ -38,7 +38,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "adjoint-bench", dependencies: ["Adjoint"]),
+        // peers/: the Python script run beside W7 (NumPy, JAX, autograd) when their venv exists.
+        .executableTarget(name: "adjoint-bench", dependencies: ["Adjoint"], exclude: ["peers"]),
         .executableTarget(name: "adjoint-demo", dependencies: ["Adjoint"]),
         // Examples: `swift run -c release example-logistic` (and -rosenbrock, -digits, -gp). Their
         // shared code and the digits data loader live in ExampleSupport, which a test also uses.
