@@ -134,6 +134,14 @@ import TestSupport
         checkGradient(f, at: a, direction: rng.tensor([60, 60]))
     }
 
+    /// The optimized tier binds the factorization routines like the matrix product: the same
+    /// results as libtcc's code, bit for bit.
+    @Test func theOptimizedTierCallsTheSameRoutines() throws {
+        let a = Self.spd(40, seed: 21)
+        let f: @Sendable (Tensor) -> Tensor = { x in slogdet(x).logAbsDet + sum(solve(x, x[0])) + sum(cholesky(x)) + sum(inv(x)) }
+        try OptimizedTierTests.expectSameResults(compile(grad(f)).specializations, { [grad(f)($0[0])] }, [a])
+    }
+
     @Test func shapeErrorsNameTheFunctionAndTheShapes() {
         let square = Tensor.zeros([3, 3])
         #expect(thrownMessage { solve(Tensor.zeros([3, 2]), Tensor.zeros([3])) }.contains("solve"))
