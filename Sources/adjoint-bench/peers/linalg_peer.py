@@ -1,4 +1,5 @@
-"""The peers of adjoint-bench's W7 (Cholesky/LU): NumPy's LAPACK, JAX and autograd, single thread,
+"""The peers of adjoint-bench's W7 (Cholesky/LU): NumPy's LAPACK (and LAPACK directly through
+SciPy, which JAX installs), JAX and autograd, single thread,
 timed as ../shared/peers/peers_common.py times (a batch calibrated to PEERS_TARGET seconds, the
 median of PEERS_REPEATS batches per call).
 
@@ -73,6 +74,21 @@ def numpy_figures(directory, n, A, b, B):
     gradient.astype("<f8").tofile(os.path.join(directory, "grad_numpy_%d.bin" % n))
 
 
+def lapack_figures(ns, data):
+    """LAPACK's dpotrf and dgetrf called directly (SciPy's wrappers, column-major copy made
+    once): the factorizations without NumPy's checks and copies around them."""
+    try:
+        from scipy.linalg import lapack
+    except Exception as error:  # noqa: BLE001
+        print("skip scipy", str(error).splitlines()[0] if str(error) else type(error).__name__, flush=True)
+        return
+    print("version scipy", version("scipy"), flush=True)
+    for n in ns:
+        a = np.asfortranarray(data[n][0])
+        emit("time", "lapack_dpotrf", n, per_call(lambda: lapack.dpotrf(a, lower=1)))
+        emit("time", "lapack_dgetrf", n, per_call(lambda: lapack.dgetrf(a)))
+
+
 def jax_figures(directory, ns, data):
     try:
         import jax
@@ -121,6 +137,7 @@ def main():
     data = {n: load(directory, n) for n in ns}
     for n in ns:
         numpy_figures(directory, n, *data[n])
+    lapack_figures(ns, data)
     jax_figures(directory, ns, data)
     autograd_figures(ns, data)
 
