@@ -40,7 +40,7 @@ let package = Package(
         ),
         .executableTarget(name: "adjoint-bench", dependencies: ["Adjoint"]),
         .executableTarget(name: "adjoint-demo", dependencies: ["Adjoint"]),
-        // Examples: `swift run -c release example-logistic` (and -rosenbrock, -digits). Their
+        // Examples: `swift run -c release example-logistic` (and -rosenbrock, -digits, -cnn). Their
         // shared code and the digits data loader live in ExampleSupport, which a test also uses.
         .target(name: "ExampleSupport", dependencies: ["Adjoint"], path: "Sources/Examples/ExampleSupport"),
         .executableTarget(name: "example-logistic", dependencies: ["Adjoint", "ExampleSupport"],
@@ -49,6 +49,8 @@ let package = Package(
                           path: "Sources/Examples/example-rosenbrock"),
         .executableTarget(name: "example-digits", dependencies: ["Adjoint", "ExampleSupport"],
                           path: "Sources/Examples/example-digits"),
+        .executableTarget(name: "example-cnn", dependencies: ["Adjoint", "ExampleSupport"],
+                          path: "Sources/Examples/example-cnn"),
         // Random programs checked four ways (compiled/interpreted, forward/reverse, central
         // differences, repeatability), for RandomProgramTests and `scripts/stress`.
         .target(name: "AdjointCheck", dependencies: ["Adjoint", "ExampleSupport"]),

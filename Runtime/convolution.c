@@ -16,7 +16,9 @@
 // Each output element is summed in the order c, j0, j1, j2 (y starts at zero), every product and
 // sum a separate statement, so that no compiler can contract them into an FMA and both tiers, the
 // interpreter and --standalone output give the same bits. The loops run over output positions
-// innermost, at unit stride in y (and in x where s = dl = 1), for each weight in turn.
+// innermost, at unit stride in y (and in x where s = dl = 1), for each weight in turn; when an
+// output plane is smaller than the kernel (a kernel cotangent), output by output instead, in
+// the same order of terms.
 //
 // No malloc, no libc call, no header besides the runtime's, nothing beyond C99.
 #include "adjoint_runtime.h"
@@ -41,49 +43,51 @@ static void window(const adj_conv_axis *a, long j, long *first, long *end) {
     *end = e < f ? f : e;
 }
 
-/// y[i] += wv · x[...] along the last axis, for kernel position j.
-static void inner(const adj_conv_axis *a, long j, double wv, const double *restrict x, double *restrict y) {
-    long first, end;
-    window(a, j, &first, &end);
-    long c = j * a->dr - a->lo;
-    if (a->dl == 1) {
-        if (a->s == 1) {
-            const double *restrict xs = x + c;
-            for (long i = first; i < end; i++) {
-                double p = wv * xs[i];
-                y[i] += p;
-            }
-        } else {
-            for (long i = first; i < end; i++) {
-                double p = wv * x[i * a->s + c];
-                y[i] += p;
-            }
+/// y[i] += wv · x[i·s + c] for first ≤ i < end along the last axis (dl = 1), or at the positions
+/// q = i·s + c that are multiples of dl, x[q / dl].
+static void inner(const adj_conv_axis *a, long first, long end, long c, double wv, const double *restrict x,
+                  double *restrict y) {
+    if (a->dl == 1 && a->s == 1) {
+        const double *restrict xs = x + c;
+        for (long i = first; i < end; i++) {
+            double p = wv * xs[i];
+            y[i] += p;
         }
-        return;
-    }
-    for (long i = first; i < end; i++) {
-        long q = i * a->s + c;
-        if (q % a->dl != 0) continue;
-        double p = wv * x[q / a->dl];
-        y[i] += p;
+    } else if (a->dl == 1) {
+        for (long i = first; i < end; i++) {
+            double p = wv * x[i * a->s + c];
+            y[i] += p;
+        }
+    } else {
+        for (long i = first; i < end; i++) {
+            long q = i * a->s + c;
+            if (q % a->dl != 0) continue;
+            double p = wv * x[q / a->dl];
+            y[i] += p;
+        }
     }
 }
 
-/// The outer spatial axes (0 and 1) around `inner`, for kernel position (j0, j1, j2).
+/// y[i0, i1, :] += wv · x[…] over the outputs that kernel position (j0, j1, j2) reaches; the
+/// windows are worked out once per kernel position, not per row.
 static void accumulate(const adj_conv_axis *ax, const long *j, double wv, const double *restrict x,
                        double *restrict y) {
-    long f0, e0, f1, e1;
-    window(&ax[0], j[0], &f0, &e0);
-    window(&ax[1], j[1], &f1, &e1);
-    for (long i0 = f0; i0 < e0; i0++) {
-        long q0 = i0 * ax[0].s + j[0] * ax[0].dr - ax[0].lo;
-        if (q0 % ax[0].dl != 0) continue;
-        const double *restrict x0 = x + (q0 / ax[0].dl) * ax[1].n * ax[2].n;
-        double *restrict y0 = y + i0 * ax[1].o * ax[2].o;
-        for (long i1 = f1; i1 < e1; i1++) {
-            long q1 = i1 * ax[1].s + j[1] * ax[1].dr - ax[1].lo;
-            if (q1 % ax[1].dl != 0) continue;
-            inner(&ax[2], j[2], wv, x0 + (q1 / ax[1].dl) * ax[2].n, y0 + i1 * ax[2].o);
+    long f[3], e[3], c[3];
+    for (int a = 0; a < 3; a++) {
+        window(&ax[a], j[a], &f[a], &e[a]);
+        if (f[a] >= e[a]) return;
+        c[a] = j[a] * ax[a].dr - ax[a].lo;
+    }
+    long row0 = ax[1].n * ax[2].n, out0 = ax[1].o * ax[2].o;
+    for (long i0 = f[0]; i0 < e[0]; i0++) {
+        long q0 = i0 * ax[0].s + c[0];
+        if (ax[0].dl != 1 && q0 % ax[0].dl != 0) continue;
+        const double *restrict x0 = x + (q0 / ax[0].dl) * row0;
+        double *restrict y0 = y + i0 * out0;
+        for (long i1 = f[1]; i1 < e[1]; i1++) {
+            long q1 = i1 * ax[1].s + c[1];
+            if (ax[1].dl != 1 && q1 % ax[1].dl != 0) continue;
+            inner(&ax[2], f[2], e[2], c[2], wv, x0 + (q1 / ax[1].dl) * ax[2].n, y0 + i1 * ax[2].o);
         }
     }
 }
@@ -102,6 +106,46 @@ static void plane(const adj_conv_axis *ax, long cin, const double *restrict x, c
     }
 }
 
+/// Where output position i and kernel position j read the input along one axis: the input
+/// index, or -1 where they read padding or a dilation's zero.
+static long source(const adj_conv_axis *a, long i, long j) {
+    long q = i * a->s + j * a->dr - a->lo;
+    if (q < 0 || q > (a->n - 1) * a->dl || q % a->dl != 0) return -1;
+    return q / a->dl;
+}
+
+/// The same plane output by output, each a sum over c, j0, j1, j2 in that order (the order the
+/// kernel-major loops above add in, from the same zero, so the bits are the same): for planes
+/// smaller than the kernel (a kernel cotangent, where the "kernel" is the layer's output), whose
+/// kernel-major loops would be mostly bookkeeping.
+static void gather(const adj_conv_axis *ax, long cin, const double *restrict x, const double *restrict w,
+                   double *restrict y) {
+    long xn = ax[0].n * ax[1].n * ax[2].n, wk = ax[0].k * ax[1].k * ax[2].k;
+    for (long i0 = 0; i0 < ax[0].o; i0++)
+        for (long i1 = 0; i1 < ax[1].o; i1++)
+            for (long i2 = 0; i2 < ax[2].o; i2++) {
+                double total = 0.0;
+                for (long c = 0; c < cin; c++)
+                    for (long j0 = 0; j0 < ax[0].k; j0++) {
+                        long p0 = source(&ax[0], i0, j0);
+                        if (p0 < 0) continue;
+                        for (long j1 = 0; j1 < ax[1].k; j1++) {
+                            long p1 = source(&ax[1], i1, j1);
+                            if (p1 < 0) continue;
+                            const double *restrict xr = x + c * xn + (p0 * ax[1].n + p1) * ax[2].n;
+                            const double *restrict wr = w + c * wk + (j0 * ax[1].k + j1) * ax[2].k;
+                            for (long j2 = 0; j2 < ax[2].k; j2++) {
+                                long p2 = source(&ax[2], i2, j2);
+                                if (p2 < 0) continue;
+                                double p = wr[j2] * xr[p2];
+                                total += p;
+                            }
+                        }
+                    }
+                y[(i0 * ax[1].o + i1) * ax[2].o + i2] = total;
+            }
+}
+
 void adj_convolution(const double *x, const double *w, double *y, long batch, long cin, long cout,
                      long n0, long k0, long o0, long s0, long dl0, long dr0, long lo0,
                      long n1, long k1, long o1, long s1, long dl1, long dr1, long lo1,
@@ -112,6 +156,12 @@ void adj_convolution(const double *x, const double *w, double *y, long batch, lo
     for (long t = 0; t < batch * cout * yn; t++) y[t] = 0.0;
     if (xn <= 0 || wk <= 0) return;
     for (long b = 0; b < batch; b++)
-        for (long o = 0; o < cout; o++)
-            plane(ax, cin, x + b * cin * xn, w + o * cin * wk, y + (b * cout + o) * yn);
+        for (long o = 0; o < cout; o++) {
+            const double *xb = x + b * cin * xn, *wo = w + o * cin * wk;
+            double *yp = y + (b * cout + o) * yn;
+            if (yn < wk)
+                gather(ax, cin, xb, wo, yp);
+            else
+                plane(ax, cin, xb, wo, yp);
+        }
 }
