@@ -53,12 +53,13 @@ enum Convolution {
         }))
 
     /// The routine's 24 integers: batch, cin, cout, then (n, k, o, s, dl, dr, lo) for each of
-    /// three spatial axes, unit axes after the geometry's own.
+    /// three spatial axes, unit axes before the geometry's own (the routine's innermost loops
+    /// run along its last axis, which must be a real one).
     static func arguments(_ g: ConvolutionGeometry, _ x: [Int], _ w: [Int]) -> [Int] {
         let d = g.stride.count
         var result = [x[0], x[1], w[0]]
-        for a in 0..<ConvolutionGeometry.maxAxes {
-            guard a < d else { result += [1, 1, 1, 1, 1, 1, 0]; continue }
+        for _ in d..<ConvolutionGeometry.maxAxes { result += [1, 1, 1, 1, 1, 1, 0] }
+        for a in 0..<d {
             result += [x[2 + a], w[2 + a], g.outputExtent(a, x[2 + a], w[2 + a]), g.stride[a],
                        g.lhsDilation[a], g.rhsDilation[a], g.padLow[a]]
         }

@@ -2,7 +2,8 @@
 // Sources/Examples/Data): conv2d 1 → 8 (3×3) and relu, conv2d 8 → 16 (3×3, stride 2) and relu,
 // a dense layer 256 → 10, softmax cross-entropy; Adam on mini-batches through one compiled
 // gradient kernel, then tested on held-out images.
-// Usage: example-cnn [epochs] [path/to/digits.csv]
+// Usage: example-cnn [epochs] [path/to/digits.csv], or example-cnn --bench (the convolution
+// routine against im2col plus the matrix product, on layers of this network and a larger one).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,6 +15,10 @@ import ExampleSupport
 let clock = ContinuousClock()
 let start = clock.now
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--bench" {
+    Benchmark.run()
+    exit(0)
+}
 guard let epochs = arguments.first.map({ Int($0) }) ?? 8, epochs >= 1 else {
     print("usage: example-cnn [epochs ≥ 1] [path/to/digits.csv]")
     exit(2)
