@@ -15,3 +15,4 @@ void adj_matmul_batched(const double *a, const double *b, double *c, long batch,
 void adj_cumsum(const double *x, double *y, long outer, long n, long inner, int reverse);
 void adj_scatter_add(const double *g, const double *idx, double *r, long outer, long count, long inner, long extent);
 void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
+void adj_convolution(const double *x, const double *w, double *y, long batch, long cin, long cout, long n0, long k0, long o0, long s0, long dl0, long dr0, long lo0, long n1, long k1, long o1, long s1, long dl1, long dr1, long lo1, long n2, long k2, long o2, long s2, long dl2, long dr2, long lo2);
