@@ -9,10 +9,16 @@ double atanh(double); double erf(double); double erfc(double); double lgamma(dou
 double pow(double, double); double atan2(double, double); double hypot(double, double);
 double fmod(double, double);
 void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb);
-void adj_solve_triangular(const double *a, const double *b, double *x, long n, long m, int lower, int ta);
+void adj_solve_triangular(const double *a, const double *b, double *x, long batch, long n, long m, int lower, int ta);
 void adj_sincos(const double *x, double *s, double *c, long n);
 void adj_matmul_batched(const double *a, const double *b, double *c, long batch, long abatch, long bbatch, long m, long k, long n, int ta, int tb);
 void adj_cumsum(const double *x, double *y, long outer, long n, long inner, int reverse);
 void adj_scatter_add(const double *g, const double *idx, double *r, long outer, long count, long inner, long extent);
 void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
+void adj_substitute(const double *a, long si, long sj, const double *b, double *x, long n, long m, int lower, int unit);
+void adj_gemm_sub(const double *a, long lda, const double *b, long ldb, double *c, long ldc, long m, long k, long n, int tb);
+void adj_lu(const double *a, double *lu, double *perm, double *parity, long batch, long n);
+void adj_lu_solve(const double *lu, const double *perm, const double *b, double *x, long batch, long n, long m, int ta, double *ws);
+void adj_lu_log_abs_det(const double *lu, double *result, long batch, long n);
+void adj_cholesky(const double *a, double *l, long batch, long n);
 void adj_convolution(const double *x, const double *w, double *y, long batch, long cin, long cout, long n0, long k0, long o0, long s0, long dl0, long dr0, long lo0, long n1, long k1, long o1, long s1, long dl1, long dr1, long lo1, long n2, long k2, long o2, long s2, long dl2, long dr2, long lo2);

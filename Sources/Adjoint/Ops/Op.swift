@@ -66,6 +66,14 @@ package enum Op: Hashable, Sendable {
     case batchedMatmul
     /// `x = a⁻¹ b` for a triangular matrix `a` (LinearAlgebra.swift).
     case solveTriangular(lower: Bool)
+    /// `P·a = L·U`: the packed factors, the permutation and det(P) (Factorizations.swift).
+    case lu
+    /// `op(a)⁻¹ b` from `a`, its LU factors and permutation, and `b`; op(a) = aᵀ when `transposed`.
+    case luSolve(transposed: Bool)
+    /// `log|det a|` from `a`, its LU factors and permutation.
+    case logAbsDet
+    /// `L` with `L·Lᵀ = a`, from `a`'s lower triangle (Cholesky.swift).
+    case cholesky
     /// A dilated, strided, padded cross-correlation over up to three spatial axes, XLA's
     /// `conv_general_dilated` (Convolution.swift).
     case convolution(ConvolutionGeometry)
@@ -105,6 +113,10 @@ package enum Op: Hashable, Sendable {
         case .matmul: MatrixProducts.matmul
         case .batchedMatmul: MatrixProducts.batchedMatmul
         case .solveTriangular: LinearAlgebra.solveTriangular
+        case .lu: Factorizations.lu
+        case .luSolve: Factorizations.luSolve
+        case .logAbsDet: Factorizations.logAbsDet
+        case .cholesky: Factorizations.cholesky
         case .convolution: Convolution.convolution
         case .sincos: Tuples.sincos
         case .custom: Custom.rule
