@@ -122,8 +122,22 @@ typedef struct {
     long n, k, o, s, dl, dr, lo;
 } adj_conv_axis;
 
-/// floor(a / b) for b > 0 (C's division truncates toward zero).
-static long floor_div(long a, long b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+/// floor(a / b) for b > 0 (C's division truncates toward zero); b = 1, the usual stride and
+/// dilation, without a division.
+static long floor_div(long a, long b) {
+    if (b == 1) return a;
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/// The greatest common divisor of a, b > 0.
+static long gcd(long a, long b) {
+    while (b != 0) {
+        long t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
 
 /// The output positions i (first ≤ i < end) whose q = i·s + j·dr - lo falls inside the dilated
 /// input, 0 ≤ q ≤ (n-1)·dl, for kernel position j.
@@ -153,10 +167,15 @@ static void inner(const adj_conv_axis *a, long first, long end, long c, double w
             y[i] += p;
         }
     } else {
-        for (long i = first; i < end; i++) {
-            long q = i * a->s + c;
-            if (q % a->dl != 0) continue;
-            double p = wv * x[q / a->dl];
+        // q = i·s + c is a multiple of dl every dl / gcd(s, dl) outputs, where the input index
+        // q / dl moves by that many strides over dl: find the first, then step.
+        long step = a->dl / gcd(a->s, a->dl), i = first;
+        while (i < end && (i * a->s + c) % a->dl != 0) i++;
+        if (i >= end) return;
+        const double *restrict xs = x + (i * a->s + c) / a->dl;
+        long move = step * a->s / a->dl;
+        for (; i < end; i += step, xs += move) {
+            double p = wv * *xs;
             y[i] += p;
         }
     }
@@ -200,12 +219,47 @@ static void plane(const adj_conv_axis *ax, long cin, const double *restrict x, c
     }
 }
 
-/// Where output position i and kernel position j read the input along one axis: the input
-/// index, or -1 where they read padding or a dilation's zero.
+/// The kernel positions j (first ≤ j < end) at which output position i reads inside the dilated
+/// input along one axis, 0 ≤ i·s + j·dr - lo ≤ (n-1)·dl (the multiples of dl among them are
+/// the input's elements).
+static void taps(const adj_conv_axis *a, long i, long *first, long *end) {
+    long c = i * a->s - a->lo, top = (a->n - 1) * a->dl;
+    long f = -floor_div(c, a->dr);  // ceil(-c / dr)
+    long e = floor_div(top - c, a->dr) + 1;
+    if (f < 0) f = 0;
+    if (e > a->k) e = a->k;
+    *first = f;
+    *end = e < f ? f : e;
+}
+
+/// Σ over the kernel row wr (last axis) of wr[j] · x[q / dl], q = c + j·dr, for output i.
+static double row_sum(const adj_conv_axis *a, long i, const double *restrict wr, const double *restrict xr,
+                      double total) {
+    long f, e, c = i * a->s - a->lo;
+    taps(a, i, &f, &e);
+    if (a->dl == 1) {
+        const double *restrict xc = xr + c;
+        for (long j = f; j < e; j++) {
+            double p = wr[j] * xc[j * a->dr];
+            total += p;
+        }
+        return total;
+    }
+    for (long j = f; j < e; j++) {
+        long q = c + j * a->dr;
+        if (q % a->dl != 0) continue;
+        double p = wr[j] * xr[q / a->dl];
+        total += p;
+    }
+    return total;
+}
+
+/// The input index that output i and kernel position j read along an outer axis, or -1 at a
+/// dilation's zero (j comes from taps, so q is inside the dilated input).
 static long source(const adj_conv_axis *a, long i, long j) {
     long q = i * a->s + j * a->dr - a->lo;
-    if (q < 0 || q > (a->n - 1) * a->dl || q % a->dl != 0) return -1;
-    return q / a->dl;
+    if (a->dl == 1) return q;
+    return q % a->dl != 0 ? -1 : q / a->dl;
 }
 
 /// The same plane output by output, each a sum over c, j0, j1, j2 in that order (the order the
@@ -215,29 +269,30 @@ static long source(const adj_conv_axis *a, long i, long j) {
 static void gather(const adj_conv_axis *ax, long cin, const double *restrict x, const double *restrict w,
                    double *restrict y) {
     long xn = ax[0].n * ax[1].n * ax[2].n, wk = ax[0].k * ax[1].k * ax[2].k;
-    for (long i0 = 0; i0 < ax[0].o; i0++)
-        for (long i1 = 0; i1 < ax[1].o; i1++)
+    for (long i0 = 0; i0 < ax[0].o; i0++) {
+        long f0, e0;
+        taps(&ax[0], i0, &f0, &e0);
+        for (long i1 = 0; i1 < ax[1].o; i1++) {
+            long f1, e1;
+            taps(&ax[1], i1, &f1, &e1);
             for (long i2 = 0; i2 < ax[2].o; i2++) {
                 double total = 0.0;
                 for (long c = 0; c < cin; c++)
-                    for (long j0 = 0; j0 < ax[0].k; j0++) {
+                    for (long j0 = f0; j0 < e0; j0++) {
                         long p0 = source(&ax[0], i0, j0);
                         if (p0 < 0) continue;
-                        for (long j1 = 0; j1 < ax[1].k; j1++) {
+                        for (long j1 = f1; j1 < e1; j1++) {
                             long p1 = source(&ax[1], i1, j1);
                             if (p1 < 0) continue;
                             const double *restrict xr = x + c * xn + (p0 * ax[1].n + p1) * ax[2].n;
                             const double *restrict wr = w + c * wk + (j0 * ax[1].k + j1) * ax[2].k;
-                            for (long j2 = 0; j2 < ax[2].k; j2++) {
-                                long p2 = source(&ax[2], i2, j2);
-                                if (p2 < 0) continue;
-                                double p = wr[j2] * xr[p2];
-                                total += p;
-                            }
+                            total = row_sum(&ax[2], i2, wr, xr, total);
                         }
                     }
                 y[(i0 * ax[1].o + i1) * ax[2].o + i2] = total;
             }
+        }
+    }
 }
 
 void adj_convolution(const double *x, const double *w, double *y, long batch, long cin, long cout,
