@@ -49,6 +49,5 @@ network.train(on: train, epochs: epochs, batchSize: batchSize, using: Adam(learn
 }
 print("Trained in \(Format.fixed(previous, 3)) s")
 print("  training accuracy \(Format.fixed(100 * network.accuracy(on: train), 2))%")
-print("  held-out accuracy \(Format.fixed(100 * network.accuracy(on: test), 2))% on \(test.count) images "
-      + "(the 64→32→10 dense network of example-digits: about 97%)")
+print("  held-out accuracy \(Format.fixed(100 * network.accuracy(on: test), 2))% on \(test.count) images")
 print("Total \(Format.fixed((clock.now - start).seconds, 3)) s")
