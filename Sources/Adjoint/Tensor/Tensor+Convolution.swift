@@ -18,8 +18,9 @@ public enum ConvolutionMode: Sendable, Hashable {
 
 /// The N-d convolution of `a` and `b`, scipy.signal's `convolve`: `b` is flipped,
 /// `(a ∗ b)[i] = Σⱼ a[j] · b[i - j]` over the indices where both exist. Both operands have one
-/// rank, at most 3 (the routine's spatial axes); rank 0 is the product. Empty operands are an
-/// error (scipy returns an empty array of rank 1).
+/// rank; rank 0 is the product. Up to rank 3 it is one call of the routine; above, a sum over
+/// `b`'s leading index of shifted convolutions of one rank less (the routine has three spatial
+/// axes). Empty operands are an error (scipy returns an empty array of rank 1).
 public func convolve(_ a: Tensor, _ b: Tensor, mode: ConvolutionMode = .full,
                      file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     let location = "\(file):\(line)"
@@ -27,9 +28,6 @@ public func convolve(_ a: Tensor, _ b: Tensor, mode: ConvolutionMode = .full,
         ShapeErrors.report(ShapeError("convolve", [a.shape, b.shape], reason, location: location), fallback: a.shape)
     }
     guard a.rank == b.rank else { return failure("the operands must have the same rank (scipy: the same dimensionality)") }
-    guard a.rank <= ConvolutionGeometry.maxAxes else {
-        return failure("at most \(ConvolutionGeometry.maxAxes) axes are supported")
-    }
     guard a.count > 0, b.count > 0 else { return failure("an operand is empty") }
     if a.rank == 0 { return a * b }
     var (x, k) = (a, b)
@@ -40,6 +38,7 @@ public func convolve(_ a: Tensor, _ b: Tensor, mode: ConvolutionMode = .full,
         }
         if !aCovers { (x, k) = (b, a) }
     }
+    if a.rank > ConvolutionGeometry.maxAxes { return centred(fullConvolution(x.reshaped([1] + x.shape), k, location), x.shape, k.shape, mode) }
     var geometry = ConvolutionGeometry(axes: a.rank)
     for axis in 0..<a.rank {
         let nb = k.shape[axis]
@@ -52,6 +51,44 @@ public func convolve(_ a: Tensor, _ b: Tensor, mode: ConvolutionMode = .full,
     let input = x.reshaped([1, 1] + x.shape), kernel = flip(k).reshaped([1, 1] + k.shape)
     let y = Tensor.apply(.convolution(geometry), [input, kernel], location: location)
     return y.reshaped(Array(y.shape.dropFirst(2)))
+}
+
+/// The full convolution of each `x[i]` (`x`: [batch] + a shape of any rank) with `k`, as
+/// [batch] + the full shape: along `k`'s first axis, Σⱼ (the convolutions of one rank less with
+/// `k[j]`, `x`'s first spatial axis folded into the batch) shifted by j, so that each level
+/// ends in routine calls of at most three spatial axes.
+private func fullConvolution(_ x: Tensor, _ k: Tensor, _ location: String) -> Tensor {
+    let spatial = Array(x.shape.dropFirst())
+    if spatial.count <= ConvolutionGeometry.maxAxes {
+        let padding = k.shape.map { $0 - 1 }
+        let geometry = ConvolutionGeometry(stride: padding.map { _ in 1 }, padLow: padding, padHigh: padding,
+                                           lhsDilation: padding.map { _ in 1 }, rhsDilation: padding.map { _ in 1 })
+        let y = Tensor.apply(.convolution(geometry), [x.reshaped([x.shape[0], 1] + spatial), flip(k).reshaped([1, 1] + k.shape)],
+                             location: location)
+        return y.reshaped([x.shape[0]] + Array(y.shape.dropFirst(2)))
+    }
+    let (batch, n, k0) = (x.shape[0], spatial[0], k.shape[0])
+    let folded = x.reshaped([batch * n] + spatial.dropFirst())
+    var total: Tensor?
+    for j in 0..<k0 {
+        let part = fullConvolution(folded, k[j], location)
+        let rest = Array(part.shape.dropFirst())
+        let shifted = pad(part.reshaped([batch, n] + rest), [(0, 0), (j, k0 - 1 - j)] + rest.map { _ in (0, 0) })
+        total = total.map { $0 + shifted } ?? shifted
+    }
+    return total!
+}
+
+/// The part of the full convolution `full` ([1] + shape) that `mode` keeps (scipy's slices).
+private func centred(_ full: Tensor, _ a: [Int], _ b: [Int], _ mode: ConvolutionMode) -> Tensor {
+    var y = full.reshaped(Array(full.shape.dropFirst()))
+    guard mode != .full else { return y }
+    for axis in 0..<a.count {
+        let start = mode == .same ? (b[axis] - 1) / 2 : b[axis] - 1
+        let count = mode == .same ? a[axis] : a[axis] - b[axis] + 1
+        y = Tensor.apply(.slice(axis: axis, start: start, end: start + count), [y])
+    }
+    return y
 }
 
 /// A network layer's 2-d convolution: `input` is batch × channels × height × width, `kernel`

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Adjoint
 
-/// Convolution: `convolve` in its three modes on 1-, 2- and 3-d operands (odd and even kernels,
+/// Convolution: `convolve` in its three modes on 1-, 2-, 3- and 4-d operands (4-d: a sum of 3-d routine calls) (odd and even kernels,
 /// the larger operand first and second), and `conv2d` with strides 1 and 2, padding 0 and 1,
 /// several batch elements and channels.
 enum ConvolutionGrid {
@@ -17,6 +17,7 @@ enum ConvolutionGrid {
         convolveCase([2, 3], [3, 4], .valid),
         convolveCase([2, 3, 2], [2, 2, 2], .full), convolveCase([3, 2, 3], [2, 1, 2], .same),
         convolveCase([3, 3, 2], [2, 2, 2], .valid),
+        convolveCase([2, 3, 2, 2], [2, 2, 1, 2], .same), convolveCase([3, 2, 2, 2], [2, 2, 2, 1], .valid),
     ]
 
     static func conv2dCase(_ x: [Int], _ w: [Int], stride: Int, padding: Int) -> GridCase {
