@@ -5,8 +5,8 @@ import TestSupport
 @testable import Adjoint
 
 /// A kernel with convolutions (values, gradients, a second derivative) exported as one
-/// standalone C file (`Standalone.file`, what `adjoint c --standalone` writes), built by the
-/// system C compiler with a driver, run, and compared with the in-process kernel.
+/// standalone C file (`Standalone.file`, what `adjoint c --standalone` writes), built by cc
+/// and by tcc with a driver, run, and compared with the in-process kernel bit for bit.
 @Suite struct ConvolutionStandaloneTests {
     /// conv2d with stride and padding, its gradient in both operands, convolve's `same` and its
     /// gradient's directional derivative (a second-order term through dilated convolutions).
@@ -61,7 +61,16 @@ import TestSupport
     }
 
     @Test(.enabled(if: installed("cc") != nil, "cc is not on the PATH"))
-    func standaloneFileMatchesTheInProcessKernel() throws {
+    func ccBuildMatchesTheInProcessKernel() throws {
+        try check(compiler: "cc", flags: ["-std=c99", "-Wall", "-Wextra", "-Werror", "-O2"])
+    }
+
+    @Test(.enabled(if: installed("tcc") != nil, "tcc is not on the PATH (scripts/setup installs it)"))
+    func tccBuildMatchesTheInProcessKernel() throws {
+        try check(compiler: "tcc", flags: ["-Wall", "-Werror"])
+    }
+
+    func check(compiler: String, flags: [String]) throws {
         var rng = SplitMix64(seed: 11)
         let inputs = [rng.tensor([2, 3, 6, 5]), rng.tensor([4, 3, 3, 2]), rng.tensor([5, 4]), rng.tensor([2, 3])]
         let expected = compile(Self.function)(inputs)
@@ -76,15 +85,14 @@ import TestSupport
         try source.write(to: directory.appendingPathComponent("f.c"), atomically: true, encoding: .utf8)
         try Self.driver(inputs: inputs, outputCounts: expected.map(\.count))
             .write(to: directory.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
-        let cc = try #require(Self.installed("cc"))
-        let (status, output) = try Self.run(cc, ["-std=c99", "-Wall", "-Wextra", "-Werror", "-O2", "f.c", "driver.c", "-o", "driver", "-lm"],
-                                             in: directory)
-        try #require(status == 0, "cc: \(output)")
+        let cc = try #require(Self.installed(compiler))
+        let (status, output) = try Self.run(cc, flags + ["f.c", "driver.c", "-o", "driver", "-lm"], in: directory)
+        try #require(status == 0, "\(compiler): \(output)")
         let (_, printed) = try Self.run(directory.appendingPathComponent("driver"), [], in: directory)
         let numbers = printed.split(separator: "\n").compactMap { Double($0) }
         let flat = expected.flatMap(\.scalars)
         try #require(numbers.count == flat.count + 1, "driver printed \(printed.prefix(200))")
         #expect(numbers[0] == 0)
-        #expect(Array(numbers.dropFirst()) == flat, "standalone and in-process bits differ")
+        #expect(Array(numbers.dropFirst()) == flat, "\(compiler): standalone and in-process bits differ")
     }
 }
