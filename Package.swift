@@ -41,7 +41,7 @@ let package = Package(
         // peers/: the Python script run beside W7 (NumPy, JAX, autograd) when their venv exists.
         .executableTarget(name: "adjoint-bench", dependencies: ["Adjoint"], exclude: ["peers"]),
         .executableTarget(name: "adjoint-demo", dependencies: ["Adjoint"]),
-        // Examples: `swift run -c release example-logistic` (and -rosenbrock, -digits, -gp). Their
+        // Examples: `swift run -c release example-logistic` (and -rosenbrock, -digits, -gp, -cnn). Their
         // shared code and the digits data loader live in ExampleSupport, which a test also uses.
         .target(name: "ExampleSupport", dependencies: ["Adjoint"], path: "Sources/Examples/ExampleSupport"),
         .executableTarget(name: "example-logistic", dependencies: ["Adjoint", "ExampleSupport"],
@@ -52,6 +52,8 @@ let package = Package(
                           path: "Sources/Examples/example-digits"),
         .executableTarget(name: "example-gp", dependencies: ["Adjoint", "ExampleSupport"],
                           path: "Sources/Examples/example-gp"),
+        .executableTarget(name: "example-cnn", dependencies: ["Adjoint", "ExampleSupport"],
+                          path: "Sources/Examples/example-cnn"),
         // Random programs checked four ways (compiled/interpreted, forward/reverse, central
         // differences, repeatability), for RandomProgramTests and `scripts/stress`.
         .target(name: "AdjointCheck", dependencies: ["Adjoint", "ExampleSupport"]),

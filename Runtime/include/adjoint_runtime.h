@@ -71,4 +71,14 @@ void adj_scatter_add(const double *g, const double *idx, double *r, long outer, 
 /// values starts (all as doubles). None may overlap x or each other.
 void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
 
+/// y = the cross-correlation of x (batch×cin×n0×n1×n2) with w (cout×cin×k0×k1×k2), row-major, as
+/// conv_general_dilated (Runtime/convolution.c): along spatial axis a, x dilated by dla (dla-1
+/// zeros between elements), padded by loa zeros before (negative: cropped), the kernel dilated by
+/// dra, windows sa apart; y is batch×cout×o0×o1×o2 (the padding after x is implied by the oa).
+/// Unused spatial axes are unit axes (n = k = o = s = dl = dr = 1, lo = 0). y must not overlap x or w.
+void adj_convolution(const double *x, const double *w, double *y, long batch, long cin, long cout,
+                     long n0, long k0, long o0, long s0, long dl0, long dr0, long lo0,
+                     long n1, long k1, long o1, long s1, long dl1, long dr1, long lo1,
+                     long n2, long k2, long o2, long s2, long dl2, long dr2, long lo2);
+
 #endif

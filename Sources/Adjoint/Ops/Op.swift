@@ -2,7 +2,7 @@
 ///
 /// Each primitive's rules stand together, in one row of its family's file (`Elementwise.swift`,
 /// `Arithmetic.swift`, `Comparisons.swift`, `Reductions.swift`, `Scans.swift`, `Structure.swift`,
-/// `MatrixProducts.swift`, `LinearAlgebra.swift`, `Tuples.swift`, `Leaves.swift`): name, shape rule, evaluation,
+/// `MatrixProducts.swift`, `LinearAlgebra.swift`, `Convolution.swift`, `Tuples.swift`, `Leaves.swift`): name, shape rule, evaluation,
 /// derivative and C lowering (see `Rule`). The enum is closed and ``rule`` is the one `switch`
 /// over it; every stage reads the rule, so the compiler names each place a new op must fill.
 ///
@@ -74,6 +74,9 @@ package enum Op: Hashable, Sendable {
     case logAbsDet
     /// `L` with `L·Lᵀ = a`, from `a`'s lower triangle (Cholesky.swift).
     case cholesky
+    /// A dilated, strided, padded cross-correlation over up to three spatial axes, XLA's
+    /// `conv_general_dilated` (Convolution.swift).
+    case convolution(ConvolutionGeometry)
     /// Sine and cosine at once: the small multi-result op that tests nodes with several results.
     case sincos
 
@@ -114,6 +117,7 @@ package enum Op: Hashable, Sendable {
         case .luSolve: Factorizations.luSolve
         case .logAbsDet: Factorizations.logAbsDet
         case .cholesky: Factorizations.cholesky
+        case .convolution: Convolution.convolution
         case .sincos: Tuples.sincos
         case .custom: Custom.rule
         }

@@ -179,6 +179,15 @@ enum ConformanceSamples {
         "lu_solve": .covered(by: "solve and inv (LinearAlgebra/ tests, Systematic/LinearAlgebraGrid): its operands must be a matrix and that matrix's own factors"),
         "log_abs_det": .covered(by: "det and slogdet (LinearAlgebra/ tests, Systematic/LinearAlgebraGrid): its operands must be a matrix and that matrix's own factors"),
         "sincos": .samples([sample(.sincos, [[3, 2]], -3...3), sample(.sincos, [[]], -3...3)]),
+        "convolution": .samples([
+            sample(.convolution(ConvolutionGeometry(axes: 1)), [[2, 3, 5], [2, 3, 2]], note: "1-d"),
+            sample(.convolution(ConvolutionGeometry(stride: [2, 1], padLow: [1, 0], padHigh: [1, 2], lhsDilation: [1, 1],
+                                                    rhsDilation: [1, 1])), [[1, 2, 5, 4], [3, 2, 3, 2]], note: "strided, padded"),
+            sample(.convolution(ConvolutionGeometry(stride: [1, 2], padLow: [-1, 2], padHigh: [1, 0], lhsDilation: [2, 1],
+                                                    rhsDilation: [1, 2])), [[2, 1, 4, 5], [2, 1, 2, 2]], note: "dilated, cropped"),
+            sample(.convolution(ConvolutionGeometry(stride: [1, 2, 1], padLow: [0, 1, 0], padHigh: [1, 0, 0], lhsDilation: [1, 1, 2],
+                                                    rhsDilation: [2, 1, 1])), [[1, 2, 3, 4, 3], [2, 2, 2, 2, 2]], note: "3-d"),
+        ]),
     ]
 
     /// Every sample of every row.
