@@ -80,8 +80,8 @@ extension Expression {
                 for (parameter, argument) in zip(function.signature, Self.bound(arguments, to: function)) {
                     if parameter.isInteger {
                         integers.append(argument.map { literal($0.value) })
-                    } else if parameter.isString, let argument, case .string(let text) = self[argument.value].kind {
-                        strings.append(text)
+                    } else if parameter.isString {
+                        if let argument, case .string(let text) = self[argument.value].kind { strings.append(text) } else { strings.append("") }
                     } else if let argument {
                         tensors.append(operand(argument.value))
                     }

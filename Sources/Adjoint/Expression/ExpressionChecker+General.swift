@@ -14,6 +14,10 @@ extension ExpressionChecker {
             if parameter.isInteger {
                 integers.append(try argument.map { argument throws(ExpressionError) in try integer(argument, parameter, function) } ?? nil)
             } else if parameter.isString {
+                if argument == nil && parameter.isOptional {
+                    strings.append("")
+                    continue
+                }
                 guard let argument, case .string(let text) = expression[argument.value].kind else {
                     throw error("the \(parameter.name) of '\(function.rawValue)' must be a quoted string such as 'ij,jk->ik'",
                                 at: argument?.range ?? range)

@@ -2,7 +2,7 @@
 /// (axes, counts, offsets) or have their own shape rules, each under its Swift name and, where
 /// it differs, NumPy's.
 extension ExpressionFunction {
-    static let library: [ExpressionFunction] = products + scans + structure + linearAlgebra
+    static let library: [ExpressionFunction] = products + scans + structure + linearAlgebra + convolution
 
     /// Shape and indexing (Tensor+Shape.swift and its neighbours), under Swift's and NumPy's names.
     private static let structure: [ExpressionFunction] = {
@@ -74,4 +74,21 @@ extension ExpressionFunction {
             (names + names.map { "linalg." + $0 }).map { ExpressionFunction($0, parameters, call) }
         }
     }()
+
+    /// Convolution (Tensor+Convolution.swift): scipy.signal's `convolve` with its `mode` string,
+    /// and `conv2d` with `stride=` and `padding=`.
+    private static let convolution: [ExpressionFunction] = [
+        ExpressionFunction("convolve", [.tensor("a"), .tensor("b"), .string("mode", optional: true)], grows: true) { x, _, s in
+            let modes: [String: ConvolutionMode] = ["": .full, "full": .full, "same": .same, "valid": .valid]
+            guard let mode = modes[s[0]] else {
+                return ShapeErrors.report(ShapeError("convolve", [x[0].shape, x[1].shape],
+                                                     "mode must be 'full', 'same' or 'valid', not '\(s[0])'"), fallback: [])
+            }
+            return convolve(x[0], x[1], mode: mode)
+        },
+        ExpressionFunction("conv2d", [.tensor("input"), .tensor("kernel"), .integer("stride", optional: true),
+                                      .integer("padding", optional: true)], grows: true) { x, n in
+            conv2d(x[0], x[1], stride: n[0] ?? 1, padding: n[1] ?? 0)
+        },
+    ]
 }

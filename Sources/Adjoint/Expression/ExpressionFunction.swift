@@ -57,7 +57,10 @@ struct ExpressionFunction: Sendable {
         static func integer(_ name: String, optional: Bool = false) -> Parameter {
             Parameter(name: name, isInteger: true, isOptional: optional)
         }
-        static func string(_ name: String) -> Parameter { Parameter(name: name, isInteger: false, isOptional: false, isString: true) }
+        /// A quoted string; an optional one left out is passed as "" (the function's default).
+        static func string(_ name: String, optional: Bool = false) -> Parameter {
+            Parameter(name: name, isInteger: false, isOptional: optional, isString: true)
+        }
     }
 
     init?(rawValue: String) {

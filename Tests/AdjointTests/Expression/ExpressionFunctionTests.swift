@@ -35,6 +35,7 @@ import TestSupport
         "tile": "tile(x, 2)", "repeated": "repeated(x, 2, axis=1)", "repeat": "repeat(x, 2)", "roll": "roll(x, 1, axis=1)",
         "flip": "flip(x, 0)", "diagonal": "diagonal(x, offset=1)", "diag": "diag(y, k=-1)", "trace": "trace(x)",
         "triu": "triu(x, k=1)", "tril": "tril(x, -1)", "take": "take(x, 0 * z + 1, axis=1)", "sort": "sort(x, axis=0)",
+        "convolve": "convolve(x, z, 'same')", "conv2d": "conv2d(expand_dims(expand_dims(x, 0), 0), expand_dims(expand_dims(z, 0), 0), padding=1)",
     ].merging(linearAlgebraCalls) { a, _ in a }
 
     /// The linear algebra on a symmetric positive-definite matrix made from the bindings.

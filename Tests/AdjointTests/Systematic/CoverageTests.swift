@@ -17,6 +17,7 @@ import TestSupport
         ("shape and indexing", StructureGrid.cases),
         ("products", ProductGrid.matmul + ProductGrid.dot + ProductGrid.others + ProductGrid.einsum),
         ("linear algebra", LinearAlgebraGrid.all),
+        ("convolution", ConvolutionGrid.convolveCases + ConvolutionGrid.conv2dCases),
         ("transforms", TransformGrid.cases),
     ]
 
