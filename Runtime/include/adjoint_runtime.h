@@ -42,4 +42,20 @@ void adj_scatter_add(const double *g, const double *idx, double *r, long outer, 
 /// values starts (all as doubles). None may overlap x or each other.
 void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
 
+/// The eigenvalues w (ascending) and eigenvectors v (columns: a = v · diag(w) · vᵀ) of each of the
+/// batch n×n matrices (a + aᵀ)/2 of a (Runtime/eigen.c, cyclic Jacobi): a itself when symmetric;
+/// each column of v has its largest-magnitude component positive. work: n×n scratch. w (batch×n),
+/// v (batch×n×n) and work must not overlap a or each other.
+void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
+
+/// The reduced QR factorization of each of the batch m×n matrices of a (Runtime/qr.c, Householder):
+/// q (m×k, orthonormal columns) and r (k×n, upper triangular, diagonal ≥ 0), k = min(m, n), with
+/// a = q · r. No overlap between a, q and r.
+void adj_qr(const double *a, double *q, double *r, long batch, long m, long n);
+
+/// The reduced singular value decomposition of each of the batch m×n matrices of a (Runtime/svd.c,
+/// one-sided Jacobi): u (m×k), s (k, descending, ≥ 0), vt (k×n), k = min(m, n), a = u · diag(s) · vt,
+/// each column of u with its largest-magnitude component positive. No overlap between a, u, s, vt.
+void adj_svd(const double *a, double *u, double *s, double *vt, long batch, long m, long n);
+
 #endif

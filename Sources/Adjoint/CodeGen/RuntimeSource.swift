@@ -47,11 +47,143 @@ void adj_scatter_add(const double *g, const double *idx, double *r, long outer, 
 /// values starts (all as doubles). None may overlap x or each other.
 void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
 
+/// The eigenvalues w (ascending) and eigenvectors v (columns: a = v · diag(w) · vᵀ) of each of the
+/// batch n×n matrices (a + aᵀ)/2 of a (Runtime/eigen.c, cyclic Jacobi): a itself when symmetric;
+/// each column of v has its largest-magnitude component positive. work: n×n scratch. w (batch×n),
+/// v (batch×n×n) and work must not overlap a or each other.
+void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
+
+/// The reduced QR factorization of each of the batch m×n matrices of a (Runtime/qr.c, Householder):
+/// q (m×k, orthonormal columns) and r (k×n, upper triangular, diagonal ≥ 0), k = min(m, n), with
+/// a = q · r. No overlap between a, q and r.
+void adj_qr(const double *a, double *q, double *r, long batch, long m, long n);
+
+/// The reduced singular value decomposition of each of the batch m×n matrices of a (Runtime/svd.c,
+/// one-sided Jacobi): u (m×k), s (k, descending, ≥ 0), vt (k×n), k = min(m, n), a = u · diag(s) · vt,
+/// each column of u with its largest-magnitude component positive. No overlap between a, u, s, vt.
+void adj_svd(const double *a, double *u, double *s, double *vt, long batch, long m, long n);
+
 #endif
 
 """##
     /// Each `Runtime/*.c`, by file name (`"matmul.c"`), byte for byte.
     package static let files: [String: String] = [
+        "eigen.c": ##"""
+// adj_eigh: the eigenvalues (ascending) and eigenvectors (columns) of a stack of symmetric matrices,
+// by the cyclic Jacobi method.
+//
+// Why Jacobi and not Householder tridiagonalization + implicit QL (EISPACK's tred2/tql2): it is
+// short, has no shift strategy or deflation logic to get wrong, and it is the more accurate of the
+// two (its eigenvalues are accurate relative to each one's size, not only to the largest, Demmel &
+// Veselić 1992), which the derivative rules — divided differences of eigenvalues — reward. It is
+// slower by a constant (about 3 to 5 times tql2's flops for the sizes that matter here), which is
+// the price for the spectral routines of small and moderate matrices this library differentiates.
+//
+// Each sweep visits every pair p < q once, in row order, and rotates the pair away when a[p][q] is
+// not already 0 (Rutishauser's formulas, as Numerical Recipes' `jacobi`); sweeps end when the sum of
+// squares of the off-diagonal elements is at most DBL_EPSILON² times that of all elements (Jacobi
+// converges quadratically, so this costs one more sweep than a looser test), or after 100 sweeps.
+//
+// Results: w ascending; v's column j the eigenvector of w[j], so a = v · diag(w) · vᵀ. Sign: in each
+// column the component of largest magnitude (the first of equal ones) is made positive, so the
+// vectors are a function of the matrix wherever the eigenvalues are distinct. Equal eigenvalues have
+// any orthonormal basis of their eigenspace (the one the rotations give).
+//
+// The matrix decomposed is (a + aᵀ)/2, which is a itself when a is symmetric (eigh passes
+// tril(a) + tril(a, -1)ᵀ, NumPy's UPLO='L'); so the routine is a function of every a, which its
+// derivative rules (written for the symmetric part) and their numerical checks rely on. Scratch: `work` (n×n) holds the matrix being rotated. No malloc, no libc call besides libm's sqrt,
+// declared here (not through <math.h>) so that `--standalone` output pastes this file and compiles
+// with tcc -nostdlib; C99.
+#include "adjoint_runtime.h"
+
+double sqrt(double);
+
+static double magnitude(double x) { return x < 0 ? -x : x; }
+
+/// a' = Pᵀ a P and v' = v P for the rotation P of the plane (p, q) with cosine c and sine s.
+static void rotate(double *a, double *v, long n, long p, long q, double c, double s) {
+    for (long k = 0; k < n; k++) {
+        double kp = a[k * n + p], kq = a[k * n + q];
+        a[k * n + p] = c * kp - s * kq;
+        a[k * n + q] = s * kp + c * kq;
+    }
+    for (long k = 0; k < n; k++) {
+        double pk = a[p * n + k], qk = a[q * n + k];
+        a[p * n + k] = c * pk - s * qk;
+        a[q * n + k] = s * pk + c * qk;
+    }
+    for (long k = 0; k < n; k++) {
+        double kp = v[k * n + p], kq = v[k * n + q];
+        v[k * n + p] = c * kp - s * kq;
+        v[k * n + q] = s * kp + c * kq;
+    }
+    a[p * n + q] = 0;
+    a[q * n + p] = 0;
+}
+
+/// One sweep over every pair p < q; returns the off-diagonal sum of squares before it.
+static double sweep(double *a, double *v, long n) {
+    double off = 0;
+    for (long p = 0; p < n; p++)
+        for (long q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
+    if (off == 0) return 0;
+    for (long p = 0; p < n; p++) {
+        for (long q = p + 1; q < n; q++) {
+            double apq = a[p * n + q];
+            if (apq == 0) continue;
+            double theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+            double t = theta > 1e150 || theta < -1e150 ? 0.5 / theta
+                     : (theta >= 0 ? 1 : -1) / (magnitude(theta) + sqrt(theta * theta + 1));
+            double c = 1 / sqrt(t * t + 1);
+            rotate(a, v, n, p, q, c, t * c);
+        }
+    }
+    return off;
+}
+
+/// Sorts w ascending (selection sort: n swaps of v's columns at most) and fixes the signs.
+static void order(double *w, double *v, long n) {
+    for (long j = 0; j < n; j++) {
+        long best = j;
+        for (long i = j + 1; i < n; i++) if (w[i] < w[best]) best = i;
+        if (best != j) {
+            double t = w[j]; w[j] = w[best]; w[best] = t;
+            for (long k = 0; k < n; k++) {
+                double x = v[k * n + j]; v[k * n + j] = v[k * n + best]; v[k * n + best] = x;
+            }
+        }
+        long big = 0;
+        for (long k = 1; k < n; k++) if (magnitude(v[k * n + j]) > magnitude(v[big * n + j])) big = k;
+        if (v[big * n + j] < 0)
+            for (long k = 0; k < n; k++) v[k * n + j] = -v[k * n + j];
+    }
+}
+
+static void eigh1(const double *a, double *w, double *v, double *work, long n) {
+    double total = 0;
+    for (long i = 0; i < n; i++)
+        for (long j = 0; j < n; j++) {
+            double x = i == j ? a[i * n + i] : (a[i * n + j] + a[j * n + i]) / 2;
+            work[i * n + j] = x;
+            total += x * x;
+            v[i * n + j] = 0;
+        }
+    for (long i = 0; i < n; i++) v[i * n + i] = 1;
+    const double eps = 2.220446049250313e-16;
+    for (int s = 0; s < 100; s++) {
+        double off = sweep(work, v, n);
+        if (off <= eps * eps * total) break;
+    }
+    for (long i = 0; i < n; i++) w[i] = work[i * n + i];
+    order(w, v, n);
+}
+
+void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n) {
+    if (n <= 0) return;
+    for (long b = 0; b < batch; b++) eigh1(a + b * n * n, w + b * n, v + b * n * n, work, n);
+}
+
+"""##,
         "indexing.c": ##"""
 // Indexing routines: the scatter-add that is the adjoint of a gather (`take`), and a stable
 // sort along an axis that also gives the permutation. The interpreter calls the same code, so a
@@ -427,6 +559,106 @@ void adj_matmul_batched(const double *a, const double *b, double *c, long batch,
 }
 
 """##,
+        "qr.c": ##"""
+// adj_qr: the reduced QR factorization of a stack of m×n matrices, a = q · r with k = min(m, n),
+// q (m×k) with orthonormal columns and r (k×n) upper triangular with a diagonal ≥ 0, by Householder
+// reflections (Golub & Van Loan, Algorithm 5.2.1, then Q accumulated backward as LAPACK's dorg2r).
+//
+// Sign: LAPACK leaves r's diagonal of either sign (the reflector that avoids cancellation decides);
+// here each row j of r whose diagonal came out negative is negated, with column j of q, so r's
+// diagonal is ≥ 0. That makes the factorization unique for a of full column rank, hence a
+// differentiable function of a (what the derivative rules assume); NumPy's signs may differ by
+// those flips.
+//
+// Storage (no scratch beyond the results): for m ≥ n the reflectors' work is done in q itself (an
+// m×n copy of a); column j's reflector v (its head included, so its scale 2/vᵀv needs no array of
+// its own) is kept in q's column j, rows j..m-1, while r's row j is copied out. For m < n the work
+// is done in r (an m×n copy of a) and the reflectors are kept in q (m×m). q is then formed in place
+// from the reflectors. A zero column below the diagonal needs no reflection (the identity is used).
+//
+// No malloc, no libc call besides libm's sqrt (declared here, not through <math.h>, so that
+// `--standalone` output pastes this file and compiles with tcc -nostdlib); C99.
+#include "adjoint_runtime.h"
+
+double sqrt(double);
+
+static double magnitude(double x) { return x < 0 ? -x : x; }
+
+/// The reflector of column j of w (m×n, rows j..m-1), applied to w's columns j+1..n-1, stored in
+/// q's column j (stride k); returns the diagonal element of r (what column j becomes).
+static double reflect(double *w, double *q, long m, long n, long k, long j) {
+    double scale = 0;
+    for (long i = j; i < m; i++) if (magnitude(w[i * n + j]) > scale) scale = magnitude(w[i * n + j]);
+    if (scale == 0) {
+        for (long i = j; i < m; i++) q[i * k + j] = 0;
+        return 0;
+    }
+    double norm2 = 0;
+    for (long i = j; i < m; i++) norm2 += (w[i * n + j] / scale) * (w[i * n + j] / scale);
+    double x0 = w[j * n + j], norm = scale * sqrt(norm2);
+    double alpha = x0 >= 0 ? -norm : norm;
+    for (long i = j + 1; i < m; i++) q[i * k + j] = w[i * n + j];
+    q[j * k + j] = x0 - alpha;
+    double vv = 0;
+    for (long i = j; i < m; i++) vv += q[i * k + j] * q[i * k + j];
+    double tau = 2 / vv;
+    for (long c = j + 1; c < n; c++) {
+        double s = 0;
+        for (long i = j; i < m; i++) s += q[i * k + j] * w[i * n + c];
+        s *= tau;
+        for (long i = j; i < m; i++) w[i * n + c] -= s * q[i * k + j];
+    }
+    return alpha;
+}
+
+/// q = H₀ H₁ … H_{k-1} applied to the first k columns of the identity, in place over the
+/// reflectors held in q's columns (rows j..m-1 of column j; whatever is above them is overwritten).
+static void form(double *q, long m, long k) {
+    for (long j = k - 1; j >= 0; j--) {
+        double vv = 0;
+        for (long i = j; i < m; i++) vv += q[i * k + j] * q[i * k + j];
+        double tau = vv == 0 ? 0 : 2 / vv;
+        for (long c = j + 1; c < k; c++) {
+            double s = 0;
+            for (long i = j; i < m; i++) s += q[i * k + j] * q[i * k + c];
+            s *= tau;
+            for (long i = j; i < m; i++) q[i * k + c] -= s * q[i * k + j];
+        }
+        double head = q[j * k + j];
+        for (long i = j + 1; i < m; i++) q[i * k + j] = -tau * q[i * k + j] * head;
+        q[j * k + j] = 1 - tau * head * head;
+        for (long i = 0; i < j; i++) q[i * k + j] = 0;
+    }
+}
+
+static void qr1(const double *a, double *q, double *r, long m, long n) {
+    long k = m < n ? m : n;
+    double *w = m >= n ? q : r;
+    for (long i = 0; i < m * n; i++) w[i] = a[i];
+    for (long j = 0; j < k; j++) {
+        double d = reflect(w, q, m, n, k, j);
+        if (w == q) {
+            for (long c = 0; c < n; c++) r[j * n + c] = c < j ? 0 : c == j ? d : w[j * n + c];
+        } else {
+            r[j * n + j] = d;
+            for (long i = j + 1; i < m; i++) r[i * n + j] = 0;
+        }
+    }
+    form(q, m, k);
+    for (long j = 0; j < k; j++) {
+        if (r[j * n + j] >= 0) continue;
+        for (long c = j; c < n; c++) r[j * n + c] = -r[j * n + c];
+        for (long i = 0; i < m; i++) q[i * k + j] = -q[i * k + j];
+    }
+}
+
+void adj_qr(const double *a, double *q, double *r, long batch, long m, long n) {
+    if (m <= 0 || n <= 0) return;
+    long k = m < n ? m : n;
+    for (long b = 0; b < batch; b++) qr1(a + b * m * n, q + b * m * k, r + b * k * n, m, n);
+}
+
+"""##,
         "scan.c": ##"""
 // adj_cumsum: running sums along one axis, in one pass: O(n) per lane.
 //
@@ -494,6 +726,160 @@ void adj_sincos(const double *x, double *s, double *c, long n) {
         s[i] = sin(x[i]);
         c[i] = cos(x[i]);
     }
+}
+
+"""##,
+        "svd.c": ##"""
+// adj_svd: the reduced singular value decomposition of a stack of m×n matrices, a = u · diag(s) · vt
+// with k = min(m, n), u (m×k) and vtᵀ (n×k) with orthonormal columns and s (k) descending, by the
+// one-sided Jacobi method (Hestenes 1958; the convergence test of Demmel & Veselić 1992).
+//
+// Why one-sided Jacobi: no bidiagonalization, shifts or deflation (Golub–Kahan's), a short loop;
+// small singular values are accurate relative to their size. For m ≥ n the n columns of a copy of a
+// (kept in u) are rotated in pairs until every two are orthogonal, the rotations accumulating in v
+// (kept in vt, transposed at the end): then a·v = x with orthogonal columns, s_j = |x_j| and
+// u_j = x_j / s_j. For m < n the same is done to the m rows (aᵀ's columns, kept in vt), the
+// rotations accumulating in u. A pair is rotated when |x_p·x_q| > m·ε·|x_p||x_q|; sweeps end when
+// a sweep rotates nothing, or after 100 sweeps.
+//
+// A zero singular value's vector (in u for m ≥ n, in vt for m < n) is completed to an orthonormal
+// basis: the unit vector e_t least in the span of the others, orthogonalized against them twice.
+//
+// Sign: the component of largest magnitude of each column of u (the first of equal ones) is made
+// positive (with the row of vt), so the factors are a function of a wherever the singular values
+// are distinct and nonzero. Equal singular values have any orthonormal basis (the rotations' one).
+//
+// No malloc, no libc call besides libm's sqrt (declared here, not through <math.h>, so that
+// `--standalone` output pastes this file and compiles with tcc -nostdlib); C99.
+#include "adjoint_runtime.h"
+
+double sqrt(double);
+
+static double magnitude(double x) { return x < 0 ? -x : x; }
+
+/// k vectors of length len: element i of vector j at x[i·es + j·vs].
+typedef struct { double *x; long len, k, es, vs; } Vectors;
+
+static double dot(const Vectors *v, long p, long q) {
+    double s = 0;
+    for (long i = 0; i < v->len; i++) s += v->x[i * v->es + p * v->vs] * v->x[i * v->es + q * v->vs];
+    return s;
+}
+
+/// x_p, x_q = c·x_p − s·x_q, s·x_p + c·x_q.
+static void turn(const Vectors *v, long p, long q, double c, double s) {
+    for (long i = 0; i < v->len; i++) {
+        double *xp = v->x + i * v->es + p * v->vs, *xq = v->x + i * v->es + q * v->vs;
+        double a = *xp, b = *xq;
+        *xp = c * a - s * b;
+        *xq = s * a + c * b;
+    }
+}
+
+static void swap(const Vectors *v, long p, long q) {
+    for (long i = 0; i < v->len; i++) {
+        double *xp = v->x + i * v->es + p * v->vs, *xq = v->x + i * v->es + q * v->vs;
+        double t = *xp; *xp = *xq; *xq = t;
+    }
+}
+
+static void scale(const Vectors *v, long p, double f) {
+    for (long i = 0; i < v->len; i++) v->x[i * v->es + p * v->vs] *= f;
+}
+
+/// Rotates the pairs of x until orthogonal, accumulating the rotations in j (k×k, columns).
+static void orthogonalize(const Vectors *x, const Vectors *j) {
+    const double tol = 2.220446049250313e-16 * (double)(x->len > 1 ? x->len : 1);
+    for (int sweep = 0; sweep < 100; sweep++) {
+        int rotated = 0;
+        for (long p = 0; p < x->k; p++) {
+            for (long q = p + 1; q < x->k; q++) {
+                double alpha = dot(x, p, p), beta = dot(x, q, q), gamma = dot(x, p, q);
+                if (alpha == 0 || beta == 0 || magnitude(gamma) <= tol * sqrt(alpha) * sqrt(beta)) continue;
+                double zeta = (beta - alpha) / (2 * gamma);
+                double t = zeta > 1e150 || zeta < -1e150 ? 0.5 / zeta
+                         : (zeta >= 0 ? 1 : -1) / (magnitude(zeta) + sqrt(zeta * zeta + 1));
+                double c = 1 / sqrt(t * t + 1);
+                turn(x, p, q, c, t * c);
+                turn(j, p, q, c, t * c);
+                rotated = 1;
+            }
+        }
+        if (!rotated) break;
+    }
+}
+
+/// x_p := the unit vector e_t least in the span of the other (orthonormal, or zero) vectors,
+/// orthogonalized against them twice and normalized.
+static void complete(const Vectors *x, long p) {
+    long best = 0;
+    double most = -1;
+    for (long t = 0; t < x->len; t++) {
+        double left = 1;
+        for (long o = 0; o < x->k; o++) if (o != p) left -= x->x[t * x->es + o * x->vs] * x->x[t * x->es + o * x->vs];
+        if (left > most) { most = left; best = t; }
+    }
+    for (long i = 0; i < x->len; i++) x->x[i * x->es + p * x->vs] = i == best ? 1 : 0;
+    for (int twice = 0; twice < 2; twice++)
+        for (long o = 0; o < x->k; o++) {
+            if (o == p) continue;
+            double d = dot(x, o, p);
+            for (long i = 0; i < x->len; i++) x->x[i * x->es + p * x->vs] -= d * x->x[i * x->es + o * x->vs];
+        }
+    scale(x, p, 1 / sqrt(dot(x, p, p)));
+}
+
+/// s_j = |x_j|, x_j normalized (zero ones completed), sorted descending with j's columns.
+static void finish(const Vectors *x, const Vectors *j, double *s) {
+    for (long p = 0; p < x->k; p++) {
+        s[p] = sqrt(dot(x, p, p));
+        if (s[p] > 0) scale(x, p, 1 / s[p]);
+    }
+    for (long p = 0; p < x->k; p++) if (s[p] == 0) complete(x, p);
+    for (long p = 0; p < x->k; p++) {
+        long best = p;
+        for (long q = p + 1; q < x->k; q++) if (s[q] > s[best]) best = q;
+        if (best == p) continue;
+        double t = s[p]; s[p] = s[best]; s[best] = t;
+        swap(x, p, best);
+        swap(j, p, best);
+    }
+}
+
+/// The sign rule: u's column p (in `u`) has its largest-magnitude component positive.
+static void fix_signs(const Vectors *u, const Vectors *other) {
+    for (long p = 0; p < u->k; p++) {
+        long big = 0;
+        for (long i = 1; i < u->len; i++)
+            if (magnitude(u->x[i * u->es + p * u->vs]) > magnitude(u->x[big * u->es + p * u->vs])) big = i;
+        if (u->x[big * u->es + p * u->vs] >= 0) continue;
+        scale(u, p, -1);
+        scale(other, p, -1);
+    }
+}
+
+static void svd1(const double *a, double *u, double *s, double *vt, long m, long n) {
+    long k = m < n ? m : n;
+    double *x = m >= n ? u : vt, *acc = m >= n ? vt : u;
+    for (long i = 0; i < m * n; i++) x[i] = a[i];
+    for (long i = 0; i < k * k; i++) acc[i] = i % (k + 1) == 0 ? 1 : 0;
+    Vectors xs, js;
+    xs.x = x; xs.k = k; xs.len = m >= n ? m : n; xs.es = m >= n ? n : 1; xs.vs = m >= n ? 1 : n;
+    js.x = acc; js.k = k; js.len = k; js.es = k; js.vs = 1;
+    orthogonalize(&xs, &js);
+    finish(&xs, &js, s);
+    if (m >= n) fix_signs(&xs, &js); else fix_signs(&js, &xs);
+    if (m >= n)
+        for (long i = 0; i < k; i++)
+            for (long c = i + 1; c < k; c++) {
+                double t = vt[i * k + c]; vt[i * k + c] = vt[c * k + i]; vt[c * k + i] = t;
+            }
+}
+
+void adj_svd(const double *a, double *u, double *s, double *vt, long batch, long m, long n) {
+    if (m <= 0 || n <= 0) return;
+    long k = m < n ? m : n;
+    for (long b = 0; b < batch; b++) svd1(a + b * m * n, u + b * m * k, s + b * k, vt + b * k * n, m, n);
 }
 
 """##,

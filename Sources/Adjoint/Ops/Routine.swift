@@ -14,7 +14,7 @@ package struct Routine: Hashable, @unchecked Sendable {
     package let address: UnsafeRawPointer
 
     /// Every routine, in the order of the optimized tier's binding table.
-    package static let all: [Routine] = [.matmul, .solveTriangular, .sincos, .matmulBatched, .cumsum, .scatterAdd, .sort]
+    package static let all: [Routine] = [.matmul, .solveTriangular, .sincos, .matmulBatched, .cumsum, .scatterAdd, .sort, .eigh, .qr, .svd]
 
     package static func == (a: Routine, b: Routine) -> Bool { a.name == b.name }
     package func hash(into hasher: inout Hasher) { hasher.combine(name) }
