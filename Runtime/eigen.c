@@ -104,6 +104,7 @@ static void eigh1(const double *a, double *w, double *v, double *work, long n) {
         if (off <= eps * eps * total) break;
     }
     for (long i = 0; i < n; i++) w[i] = work[i * n + i];
+    for (long i = 0; i < n * n; i++) work[i] = 0;
     order(w, v, n);
 }
 

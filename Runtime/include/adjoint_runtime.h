@@ -44,7 +44,8 @@ void adj_sort(const double *x, double *values, double *perm, double *run, long o
 
 /// The eigenvalues w (ascending) and eigenvectors v (columns: a = v · diag(w) · vᵀ) of each of the
 /// batch n×n matrices (a + aᵀ)/2 of a (Runtime/eigen.c, cyclic Jacobi): a itself when symmetric;
-/// each column of v has its largest-magnitude component positive. work: n×n scratch. w (batch×n),
+/// each column of v has its largest-magnitude component positive. work: n×n scratch, left all
+/// zeros. w (batch×n),
 /// v (batch×n×n) and work must not overlap a or each other.
 void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
 

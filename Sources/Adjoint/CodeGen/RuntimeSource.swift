@@ -49,7 +49,8 @@ void adj_sort(const double *x, double *values, double *perm, double *run, long o
 
 /// The eigenvalues w (ascending) and eigenvectors v (columns: a = v · diag(w) · vᵀ) of each of the
 /// batch n×n matrices (a + aᵀ)/2 of a (Runtime/eigen.c, cyclic Jacobi): a itself when symmetric;
-/// each column of v has its largest-magnitude component positive. work: n×n scratch. w (batch×n),
+/// each column of v has its largest-magnitude component positive. work: n×n scratch, left all
+/// zeros. w (batch×n),
 /// v (batch×n×n) and work must not overlap a or each other.
 void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
 
@@ -175,6 +176,7 @@ static void eigh1(const double *a, double *w, double *v, double *work, long n) {
         if (off <= eps * eps * total) break;
     }
     for (long i = 0; i < n; i++) w[i] = work[i * n + i];
+    for (long i = 0; i < n * n; i++) work[i] = 0;
     order(w, v, n);
 }
 
