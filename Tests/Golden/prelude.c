@@ -15,3 +15,6 @@ void adj_matmul_batched(const double *a, const double *b, double *c, long batch,
 void adj_cumsum(const double *x, double *y, long outer, long n, long inner, int reverse);
 void adj_scatter_add(const double *g, const double *idx, double *r, long outer, long count, long inner, long extent);
 void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
+void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
+void adj_qr(const double *a, double *q, double *r, long batch, long m, long n);
+void adj_svd(const double *a, double *u, double *s, double *vt, long batch, long m, long n);
