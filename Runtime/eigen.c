@@ -23,14 +23,15 @@
 // derivative rules (written for the symmetric part) and their numerical checks rely on. Scratch: `work` (n×n) holds the matrix being rotated. No malloc, no libc call besides libm's sqrt,
 // declared here (not through <math.h>) so that `--standalone` output pastes this file and compiles
 // with tcc -nostdlib; C99.
+// Static names start with `eigh_`: --standalone output pastes several Runtime files into one.
 #include "adjoint_runtime.h"
 
 double sqrt(double);
 
-static double magnitude(double x) { return x < 0 ? -x : x; }
+static double eigh_magnitude(double x) { return x < 0 ? -x : x; }
 
 /// a' = Pᵀ a P and v' = v P for the rotation P of the plane (p, q) with cosine c and sine s.
-static void rotate(double *a, double *v, long n, long p, long q, double c, double s) {
+static void eigh_rotate(double *a, double *v, long n, long p, long q, double c, double s) {
     for (long k = 0; k < n; k++) {
         double kp = a[k * n + p], kq = a[k * n + q];
         a[k * n + p] = c * kp - s * kq;
@@ -51,7 +52,7 @@ static void rotate(double *a, double *v, long n, long p, long q, double c, doubl
 }
 
 /// One sweep over every pair p < q; returns the off-diagonal sum of squares before it.
-static double sweep(double *a, double *v, long n) {
+static double eigh_sweep(double *a, double *v, long n) {
     double off = 0;
     for (long p = 0; p < n; p++)
         for (long q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
@@ -62,16 +63,16 @@ static double sweep(double *a, double *v, long n) {
             if (apq == 0) continue;
             double theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
             double t = theta > 1e150 || theta < -1e150 ? 0.5 / theta
-                     : (theta >= 0 ? 1 : -1) / (magnitude(theta) + sqrt(theta * theta + 1));
+                     : (theta >= 0 ? 1 : -1) / (eigh_magnitude(theta) + sqrt(theta * theta + 1));
             double c = 1 / sqrt(t * t + 1);
-            rotate(a, v, n, p, q, c, t * c);
+            eigh_rotate(a, v, n, p, q, c, t * c);
         }
     }
     return off;
 }
 
 /// Sorts w ascending (selection sort: n swaps of v's columns at most) and fixes the signs.
-static void order(double *w, double *v, long n) {
+static void eigh_order(double *w, double *v, long n) {
     for (long j = 0; j < n; j++) {
         long best = j;
         for (long i = j + 1; i < n; i++) if (w[i] < w[best]) best = i;
@@ -82,13 +83,13 @@ static void order(double *w, double *v, long n) {
             }
         }
         long big = 0;
-        for (long k = 1; k < n; k++) if (magnitude(v[k * n + j]) > magnitude(v[big * n + j])) big = k;
+        for (long k = 1; k < n; k++) if (eigh_magnitude(v[k * n + j]) > eigh_magnitude(v[big * n + j])) big = k;
         if (v[big * n + j] < 0)
             for (long k = 0; k < n; k++) v[k * n + j] = -v[k * n + j];
     }
 }
 
-static void eigh1(const double *a, double *w, double *v, double *work, long n) {
+static void eigh_one(const double *a, double *w, double *v, double *work, long n) {
     double total = 0;
     for (long i = 0; i < n; i++)
         for (long j = 0; j < n; j++) {
@@ -100,15 +101,15 @@ static void eigh1(const double *a, double *w, double *v, double *work, long n) {
     for (long i = 0; i < n; i++) v[i * n + i] = 1;
     const double eps = 2.220446049250313e-16;
     for (int s = 0; s < 100; s++) {
-        double off = sweep(work, v, n);
+        double off = eigh_sweep(work, v, n);
         if (off <= eps * eps * total) break;
     }
     for (long i = 0; i < n; i++) w[i] = work[i * n + i];
     for (long i = 0; i < n * n; i++) work[i] = 0;
-    order(w, v, n);
+    eigh_order(w, v, n);
 }
 
 void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n) {
     if (n <= 0) return;
-    for (long b = 0; b < batch; b++) eigh1(a + b * n * n, w + b * n, v + b * n * n, work, n);
+    for (long b = 0; b < batch; b++) eigh_one(a + b * n * n, w + b * n, v + b * n * n, work, n);
 }

@@ -16,17 +16,18 @@
 //
 // No malloc, no libc call besides libm's sqrt (declared here, not through <math.h>, so that
 // `--standalone` output pastes this file and compiles with tcc -nostdlib); C99.
+// Static names start with `qr_`: --standalone output pastes several Runtime files into one.
 #include "adjoint_runtime.h"
 
 double sqrt(double);
 
-static double magnitude(double x) { return x < 0 ? -x : x; }
+static double qr_magnitude(double x) { return x < 0 ? -x : x; }
 
 /// The reflector of column j of w (m×n, rows j..m-1), applied to w's columns j+1..n-1, stored in
 /// q's column j (stride k); returns the diagonal element of r (what column j becomes).
-static double reflect(double *w, double *q, long m, long n, long k, long j) {
+static double qr_reflect(double *w, double *q, long m, long n, long k, long j) {
     double scale = 0;
-    for (long i = j; i < m; i++) if (magnitude(w[i * n + j]) > scale) scale = magnitude(w[i * n + j]);
+    for (long i = j; i < m; i++) if (qr_magnitude(w[i * n + j]) > scale) scale = qr_magnitude(w[i * n + j]);
     if (scale == 0) {
         for (long i = j; i < m; i++) q[i * k + j] = 0;
         return 0;
@@ -51,7 +52,7 @@ static double reflect(double *w, double *q, long m, long n, long k, long j) {
 
 /// q = H₀ H₁ … H_{k-1} applied to the first k columns of the identity, in place over the
 /// reflectors held in q's columns (rows j..m-1 of column j; whatever is above them is overwritten).
-static void form(double *q, long m, long k) {
+static void qr_form(double *q, long m, long k) {
     for (long j = k - 1; j >= 0; j--) {
         double vv = 0;
         for (long i = j; i < m; i++) vv += q[i * k + j] * q[i * k + j];
@@ -69,12 +70,12 @@ static void form(double *q, long m, long k) {
     }
 }
 
-static void qr1(const double *a, double *q, double *r, long m, long n) {
+static void qr_one(const double *a, double *q, double *r, long m, long n) {
     long k = m < n ? m : n;
     double *w = m >= n ? q : r;
     for (long i = 0; i < m * n; i++) w[i] = a[i];
     for (long j = 0; j < k; j++) {
-        double d = reflect(w, q, m, n, k, j);
+        double d = qr_reflect(w, q, m, n, k, j);
         if (w == q) {
             for (long c = 0; c < n; c++) r[j * n + c] = c < j ? 0 : c == j ? d : w[j * n + c];
         } else {
@@ -82,7 +83,7 @@ static void qr1(const double *a, double *q, double *r, long m, long n) {
             for (long i = j + 1; i < m; i++) r[i * n + j] = 0;
         }
     }
-    form(q, m, k);
+    qr_form(q, m, k);
     for (long j = 0; j < k; j++) {
         if (r[j * n + j] >= 0) continue;
         for (long c = j; c < n; c++) r[j * n + c] = -r[j * n + c];
@@ -93,5 +94,5 @@ static void qr1(const double *a, double *q, double *r, long m, long n) {
 void adj_qr(const double *a, double *q, double *r, long batch, long m, long n) {
     if (m <= 0 || n <= 0) return;
     long k = m < n ? m : n;
-    for (long b = 0; b < batch; b++) qr1(a + b * m * n, q + b * m * k, r + b * k * n, m, n);
+    for (long b = 0; b < batch; b++) qr_one(a + b * m * n, q + b * m * k, r + b * k * n, m, n);
 }
