@@ -20,9 +20,11 @@
 //
 // The matrix decomposed is (a + aᵀ)/2, which is a itself when a is symmetric (eigh passes
 // tril(a) + tril(a, -1)ᵀ, NumPy's UPLO='L'); so the routine is a function of every a, which its
-// derivative rules (written for the symmetric part) and their numerical checks rely on. Scratch: `work` (n×n) holds the matrix being rotated. No malloc, no libc call besides libm's sqrt,
-// declared here (not through <math.h>) so that `--standalone` output pastes this file and compiles
-// with tcc -nostdlib; C99.
+// derivative rules (written for the symmetric part) and their numerical checks rely on.
+//
+// Scratch: `work` (n×n, from the kernel's workspace) holds the matrix being rotated. No malloc, no
+// libc call besides libm's sqrt, declared here (not through <math.h>) so that `--standalone` output
+// pastes this file and compiles with tcc -nostdlib; C99.
 // Static names start with `eigh_`: --standalone output pastes several Runtime files into one.
 #include "adjoint_runtime.h"
 
@@ -105,7 +107,6 @@ static void eigh_one(const double *a, double *w, double *v, double *work, long n
         if (off <= eps * eps * total) break;
     }
     for (long i = 0; i < n; i++) w[i] = work[i * n + i];
-    for (long i = 0; i < n * n; i++) work[i] = 0;
     eigh_order(w, v, n);
 }
 

@@ -178,7 +178,7 @@ ADJ_INLINE void pack_a(const double *restrict a, long asi, long asp, long i0, lo
 /// after inlining, so acc lives in registers); only the rows×cols corner is stored.
 ADJ_INLINE void micro_kernel(long kc, const double *restrict ap, const double *restrict bp,
                              double *restrict c, long ldc, long rows, long cols, const int mr,
-                             const int nr) {
+                             const int nr, const double sign) {
     double acc[MR_MAX * NR_MAX];
 #pragma GCC unroll 64
     for (int t = 0; t < MR_MAX * NR_MAX; t++) acc[t] = 0.0;
@@ -195,21 +195,25 @@ ADJ_INLINE void micro_kernel(long kc, const double *restrict ap, const double *r
 #pragma GCC unroll 8
         for (int r = 0; r < mr; r++)
 #pragma GCC unroll 8
-            for (int j = 0; j < nr; j++) c[r * ldc + j] += acc[r * nr + j];
+            for (int j = 0; j < nr; j++) c[r * ldc + j] += sign * acc[r * nr + j];
     } else {
         for (long r = 0; r < rows; r++)
-            for (long j = 0; j < cols; j++) c[r * ldc + j] += acc[r * nr + j];
+            for (long j = 0; j < cols; j++) c[r * ldc + j] += sign * acc[r * nr + j];
     }
 }
 
-/// Blocked GEMM: c (zeroed here) += op(A)·op(B), with op(A)[i,p] = a[i·asi + p·asp] and
-/// op(B)[p,j] = b[p·bsp + j·bsj], using an mr×nr register tile.
+/// Blocked GEMM: c = op(A)·op(B) (sign 0: c zeroed first) or c -= op(A)·op(B) (sign -1), with
+/// op(A)[i,p] = a[i·asi + p·asp], op(B)[p,j] = b[p·bsp + j·bsj] (one stride of each is 1) and
+/// c[i,j] at c[i·ldc + j], using an mr×nr register tile. (Multiplying by ±1 is exact, and the
+/// compiler folds it away.)
 ADJ_INLINE void gemm(const double *restrict a, long asi, long asp, const double *restrict b,
-                     long bsp, long bsj, double *restrict c, long m, long k, long n, const int mr,
-                     const int nr) {
+                     long bsp, long bsj, double *restrict c, long ldc, long m, long k, long n,
+                     const int mr, const int nr, const double sign) {
     double bpack[KC * NC];
     double apack[MR_MAX * KC];
-    for (long i = 0; i < m * n; i++) c[i] = 0.0;
+    if (sign == 0.0)
+        for (long i = 0; i < m; i++)
+            for (long j = 0; j < n; j++) c[i * ldc + j] = 0.0;
     for (long j0 = 0; j0 < n; j0 += NC) {
         long nc = n - j0 < NC ? n - j0 : NC;
         for (long p0 = 0; p0 < k; p0 += KC) {
@@ -220,8 +224,8 @@ ADJ_INLINE void gemm(const double *restrict a, long asi, long asp, const double 
                 pack_a(a, asi, asp, i0, rows, p0, kc, apack, mr);
                 for (long jp = 0; jp < nc; jp += nr) {
                     long cols = nc - jp < nr ? nc - jp : nr;
-                    micro_kernel(kc, apack, bpack + jp * kc, c + i0 * n + j0 + jp, n, rows, cols,
-                                 mr, nr);
+                    micro_kernel(kc, apack, bpack + jp * kc, c + i0 * ldc + j0 + jp, ldc, rows, cols,
+                                 mr, nr, sign == 0.0 ? 1.0 : sign);
                 }
             }
         }
@@ -246,7 +250,7 @@ ADJ_INLINE void matmul(const double *a, const double *b, double *c, long m, long
     } else {
         long asi = ta ? 1 : k, asp = ta ? m : 1;
         long bsp = tb ? 1 : n, bsj = tb ? k : 1;
-        gemm(a, asi, asp, b, bsp, bsj, c, m, k, n, mr, nr);
+        gemm(a, asi, asp, b, bsp, bsj, c, n, m, k, n, mr, nr, 0.0);
     }
 }
 
@@ -296,6 +300,30 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
     }
 #endif
     matmul_baseline(a, b, c, m, k, n, ta, tb);
+}
+
+static void gemm_sub_baseline(const double *a, long lda, const double *b, long ldb, double *c,
+                              long ldc, long m, long k, long n, int tb) {
+    gemm(a, lda, 1, b, tb ? 1 : ldb, tb ? ldb : 1, c, ldc, m, k, n, 4, 8, -1.0);
+}
+
+#ifdef ADJ_DISPATCH
+ADJ_AVX2 static void gemm_sub_avx2(const double *a, long lda, const double *b, long ldb, double *c,
+                                   long ldc, long m, long k, long n, int tb) {
+    gemm(a, lda, 1, b, tb ? 1 : ldb, tb ? ldb : 1, c, ldc, m, k, n, 6, 8, -1.0);
+}
+#endif
+
+void adj_gemm_sub(const double *a, long lda, const double *b, long ldb, double *c, long ldc, long m,
+                  long k, long n, int tb) {
+    if (m <= 0 || n <= 0 || k <= 0) return;
+#ifdef ADJ_DISPATCH
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        gemm_sub_avx2(a, lda, b, ldb, c, ldc, m, k, n, tb);
+        return;
+    }
+#endif
+    gemm_sub_baseline(a, lda, b, ldb, c, ldc, m, k, n, tb);
 }
 
 void adj_matmul_batched(const double *a, const double *b, double *c, long batch, long abatch, long bbatch,

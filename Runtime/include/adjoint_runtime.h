@@ -17,11 +17,40 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
 void adj_matmul_batched(const double *a, const double *b, double *c, long batch, long abatch, long bbatch,
                         long m, long k, long n, int ta, int tb);
 
-/// X = op(A)⁻¹ · B for a triangular n×n op(A); B and X are n×m, row-major; X must not overlap A or B.
-/// op(A) is A (stored n×n, row-major) when ta == 0, Aᵀ when ta == 1. lower != 0: op(A) is lower
-/// triangular, else upper; only that triangle of op(A) (diagonal included) is read, as SciPy's
-/// solve_triangular does. A zero on the diagonal gives IEEE infinities/NaN, not a trap.
-void adj_solve_triangular(const double *a, const double *b, double *x, long n, long m, int lower, int ta);
+/// X = op(A)⁻¹ · B for a triangular n×n op(A); B and X are n×m, row-major; X must not overlap A or B;
+/// for each of `batch` matrices one after another (A, B and X each). op(A) is A (stored n×n,
+/// row-major) when ta == 0, Aᵀ when ta == 1. lower != 0: op(A) is lower triangular, else upper;
+/// only that triangle of op(A) (diagonal included) is read, as SciPy's solve_triangular does. A
+/// zero on the diagonal gives IEEE infinities/NaN, not a trap.
+void adj_solve_triangular(const double *a, const double *b, double *x, long batch, long n, long m, int lower,
+                          int ta);
+
+/// The substitution of adj_solve_triangular for one matrix read as op(A)[i,j] = a[i·si + j·sj],
+/// with the diagonal taken as 1 (and not read) when unit != 0: the step of the factorizations' solves.
+void adj_substitute(const double *a, long si, long sj, const double *b, double *x, long n, long m, int lower,
+                    int unit);
+
+/// C[m×n] -= A[m×k] · op(B), row-major with leading dimensions lda, ldb, ldc; op(B) is B (k×n)
+/// when tb == 0, Bᵀ for B stored n×k when tb == 1: the trailing update of the blocked factorizations.
+void adj_gemm_sub(const double *a, long lda, const double *b, long ldb, double *c, long ldc, long m, long k,
+                  long n, int tb);
+
+/// P·A = L·U with partial pivoting for each of `batch` n×n matrices (Runtime/factor.c): lu gets L
+/// below the diagonal (its unit diagonal implied) and U on and above it, perm the original row of
+/// each row of P·A (as doubles), parity det(P) = ±1. A zero pivot is left in U (singular A).
+void adj_lu(const double *a, double *lu, double *perm, double *parity, long batch, long n);
+
+/// X = op(A)⁻¹ · B from adj_lu's factors of A, for each of `batch` systems; B and X are n×m; op(A) is
+/// A when ta == 0, Aᵀ when ta == 1. ws: n·m doubles of scratch. X must not overlap B.
+void adj_lu_solve(const double *lu, const double *perm, const double *b, double *x, long batch, long n, long m,
+                  int ta, double *ws);
+
+/// result[q] = Σi log|U[i,i]| of each factored matrix: log|det A| (−∞ when singular).
+void adj_lu_log_abs_det(const double *lu, double *result, long batch, long n);
+
+/// A = L·Lᵀ for each of `batch` n×n matrices, reading only A's lower triangle (as NumPy's cholesky):
+/// l gets L, zeros above the diagonal. A matrix that is not positive definite gives L all NaN.
+void adj_cholesky(const double *a, double *l, long batch, long n);
 
 /// s[i] = sin(x[i]), c[i] = cos(x[i]) for i < n: the op with two results that tests such nodes
 /// through every stage. s and c must not overlap each other or x.
@@ -44,8 +73,7 @@ void adj_sort(const double *x, double *values, double *perm, double *run, long o
 
 /// The eigenvalues w (ascending) and eigenvectors v (columns: a = v · diag(w) · vᵀ) of each of the
 /// batch n×n matrices (a + aᵀ)/2 of a (Runtime/eigen.c, cyclic Jacobi): a itself when symmetric;
-/// each column of v has its largest-magnitude component positive. work: n×n scratch, left all
-/// zeros. w (batch×n),
+/// each column of v has its largest-magnitude component positive. work: n×n scratch. w (batch×n),
 /// v (batch×n×n) and work must not overlap a or each other.
 void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
 

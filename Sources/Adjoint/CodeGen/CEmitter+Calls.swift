@@ -23,6 +23,7 @@ extension CEmitter {
             case .operand(let k): operand(sources[k].node)
             case .result(let k): pointer(results[k])
             case .integer(let value): "\(value)"
+            case .workspace: "ws + \(program.scratch[id] ?? 0)"
             }
         }.joined(separator: ", ")
         let statement = "\(call.routine.name)(\(text));"

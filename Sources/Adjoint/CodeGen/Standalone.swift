@@ -30,8 +30,7 @@ package enum Standalone {
         var text = header(program, kernelName: kernelName, summary: summary, inputs: inputs, outputs: outputs)
         let prototypes = Rule.libmFunctions.filter { called.contains($0.name) }.map(\.prototype)
         if !prototypes.isEmpty { text += "\n" + prototypes.joined(separator: "\n") + "\n" }
-        let files = Routine.all.filter { called.contains($0.name) }.map(\.file)
-        for file in Set(files).sorted() { text += "\n" + runtime(file) }
+        for file in Routine.files(for: called) { text += "\n" + runtime(file) }
         if !helpers.isEmpty { text += "\n" + helpers.joined(separator: "\n") + "\n" }
         let data = emitter.dataDeclarations()
         if !data.isEmpty { text += "\n" + data }
@@ -42,11 +41,13 @@ package enum Standalone {
     }
 
     /// `Runtime/<file>`, with its `#include` of the runtime header replaced by the prototypes of
-    /// the routines the file defines (the output must stand alone).
+    /// the routines the file defines and calls (the output must stand alone).
     static func runtime(_ file: String) -> String {
         guard let source = RuntimeSource.files[file] else { preconditionFailure("no Runtime/\(file) embedded") }
         let include = "#include \"adjoint_runtime.h\""
-        let declarations = Routine.all.filter { $0.file == file }.map(\.prototype).joined(separator: "\n")
+        let needs = Set(Routine.all.filter { $0.file == file }.flatMap(\.needs))
+        let declarations = Routine.all.filter { $0.file == file || needs.contains($0.file) }
+            .map(\.prototype).joined(separator: "\n")
         return "/* ---- Runtime/\(file) (Adjoint's runtime), pasted because the kernel calls it ---- */\n"
             + source.replacing(include, with: declarations)
             + "/* ---- end of Runtime/\(file) ---- */\n"

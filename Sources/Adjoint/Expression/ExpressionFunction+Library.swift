@@ -2,7 +2,7 @@
 /// (axes, counts, offsets) or have their own shape rules, each under its Swift name and, where
 /// it differs, NumPy's.
 extension ExpressionFunction {
-    static let library: [ExpressionFunction] = products + scans + structure
+    static let library: [ExpressionFunction] = products + scans + structure + linearAlgebra
 
     /// Shape and indexing (Tensor+Shape.swift and its neighbours), under Swift's and NumPy's names.
     private static let structure: [ExpressionFunction] = {
@@ -56,4 +56,22 @@ extension ExpressionFunction {
             tensordot(x[0], x[1], axes: n[0] ?? 2)
         },
     ]
+
+    /// Linear algebra (Tensor+LinearAlgebra.swift), under NumPy's names, each also as
+    /// `linalg.<name>` (NumPy's and SciPy's module), and SciPy's `solve_triangular` (`lower=1`).
+    private static let linearAlgebra: [ExpressionFunction] = {
+        let a = ExpressionFunction.Parameter.tensor("a"), b = ExpressionFunction.Parameter.tensor("b")
+        let entries: [([String], [Parameter], @Sendable ([Tensor], [Int?]) -> Tensor)] = [
+            (["solve"], [a, b], { t, _ in solve(t[0], t[1]) }),
+            (["inv"], [a], { t, _ in inv(t[0]) }),
+            (["det"], [a], { t, _ in det(t[0]) }),
+            (["cholesky"], [a], { t, _ in cholesky(t[0]) }),
+            (["solveTriangular", "solve_triangular"], [a, b, .integer("lower", optional: true)], { t, n in
+                solveTriangular(t[0], t[1], lower: (n[0] ?? 0) != 0)
+            }),
+        ]
+        return entries.flatMap { names, parameters, call in
+            (names + names.map { "linalg." + $0 }).map { ExpressionFunction($0, parameters, call) }
+        }
+    }()
 }

@@ -55,6 +55,11 @@ struct ExpressionLexer {
     private mutating func lexName() {
         var end = position
         while end < bytes.count, Self.isNameStart(bytes[end]) || Self.isDigit(bytes[end]) { end += 1 }
+        // A module path (`linalg.inv`): the language has no other use for a dot after a name.
+        while end + 1 < bytes.count, bytes[end] == UInt8(ascii: "."), Self.isNameStart(bytes[end + 1]) {
+            end += 1
+            while end < bytes.count, Self.isNameStart(bytes[end]) || Self.isDigit(bytes[end]) { end += 1 }
+        }
         let name = String(decoding: bytes[position..<end], as: UTF8.self)
         emit(.name(name), length: end - position)
     }

@@ -39,6 +39,9 @@ extension Graph {
         checked(op, Operands(a, b, c), target: nil)
     }
 
+    /// `op(operands)` for any number of operands known to fit.
+    package mutating func node(_ op: Op, _ operands: Operands) -> NodeID { checked(op, operands, target: nil) }
+
     private mutating func checked(_ op: Op, _ operands: Operands, target: [Int]?) -> NodeID {
         do {
             return try apply(op, operands, target: target)

@@ -73,6 +73,8 @@ package struct LoopProgram: Sendable {
     package var dataArrays: [Int] = []
     /// Elements of workspace the kernel needs.
     package var workspaceCount = 0
+    /// Where each routine call's scratch (its `.workspace` argument) starts in the workspace.
+    package var scratch: [NodeID: Int] = [:]
 
     package var outputShapes: [[Int]] { outputs.map { graph.shape($0) } }
 

@@ -49,9 +49,54 @@ extension LoopProgram {
     }
 
     mutating func planMemory() {
-        let buffers = (0..<graph.count).filter { storage[$0] == .buffer(offset: -1) }.sorted { times[$0] < times[$1] }
-        guard !buffers.isEmpty else { return }  // straight-line scalar code lives in C locals
-        // Last time each node's memory is read; an alias's readers read its operand's memory.
+        let buffers = (0..<graph.count).filter { storage[$0] == .buffer(offset: -1) }
+        let calls = scratchRequests()
+        guard !buffers.isEmpty || !calls.isEmpty else { return }  // straight-line scalar code lives in C locals
+        let lastUse = lastUses()
+        // Buffers, and each call's scratch (live only while it runs), in the order they are written.
+        let requests = (buffers.map { (index: $0, size: graph[NodeID($0)].count, scratch: false) }
+            + calls.map { (index: $0.index, size: $0.size, scratch: true) })
+            .sorted { times[$0.index] < times[$1.index] }
+        var free: [(offset: Int, size: Int)] = []
+        var active: [(last: Int, offset: Int, size: Int)] = []
+        for request in requests {
+            let (index, size) = (request.index, request.size)
+            // Release buffers whose last read is strictly before this one is written.
+            active.removeAll { entry in
+                guard entry.last < times[index] else { return false }
+                free.append((entry.offset, entry.size))
+                return true
+            }
+            let offset: Int
+            if let best = free.indices.filter({ free[$0].size >= size }).min(by: { free[$0].size < free[$1].size }) {
+                offset = free[best].offset
+                if free[best].size > size { free[best] = (offset + size, free[best].size - size) } else { free.remove(at: best) }
+            } else {
+                offset = workspaceCount
+                workspaceCount += size
+            }
+            if request.scratch {
+                scratch[NodeID(index)] = offset
+            } else {
+                storage[index] = .buffer(offset: offset)
+            }
+            active.append((request.scratch ? times[index] : lastUse[index], offset, size))
+        }
+    }
+
+    /// The routine calls that ask for scratch memory, and how much.
+    private func scratchRequests() -> [(index: Int, size: Int)] {
+        (0..<graph.count).compactMap { index in
+            guard roles[index] == .routine, case .routine(let call) = graph[NodeID(index)].rule.lowering else { return nil }
+            let node = graph[NodeID(index)]
+            let size = call.workspace(node.op, node.operands.map { graph.shape($0) },
+                                      node.operands.map { routineSource($0).transposed })
+            return size > 0 ? (index, size) : nil
+        }
+    }
+
+    /// The last time each node's memory is read; an alias's readers read its operand's memory.
+    private func lastUses() -> [Int] {
         var lastUse = [Int](repeating: -1, count: graph.count)
         for output in outputs { lastUse[output.int] = Int.max }
         for index in stride(from: graph.count - 1, through: 0, by: -1) where roles[index] != .dead {
@@ -74,27 +119,7 @@ extension LoopProgram {
                 }
             }
         }
-        var free: [(offset: Int, size: Int)] = []
-        var active: [(index: Int, offset: Int, size: Int)] = []
-        for index in buffers {
-            let size = graph[NodeID(index)].count
-            // Release buffers whose last read is strictly before this one is written.
-            active.removeAll { entry in
-                guard lastUse[entry.index] < times[index] else { return false }
-                free.append((entry.offset, entry.size))
-                return true
-            }
-            let offset: Int
-            if let best = free.indices.filter({ free[$0].size >= size }).min(by: { free[$0].size < free[$1].size }) {
-                offset = free[best].offset
-                if free[best].size > size { free[best] = (offset + size, free[best].size - size) } else { free.remove(at: best) }
-            } else {
-                offset = workspaceCount
-                workspaceCount += size
-            }
-            storage[index] = .buffer(offset: offset)
-            active.append((index, offset, size))
-        }
+        return lastUse
     }
 
     /// Orders the work: at each time the scalar statements (each guard checked as soon as its

@@ -10,7 +10,8 @@ extension Rule {
         + BinaryFunction.allCases.map(\.rule)
         + Comparison.allCases.map(\.rule) + [Comparisons.select]
         + Reducer.allCases.map(\.rule) + Scans.rows
-        + Structure.rows + Indexing.rows + MatrixProducts.rows + LinearAlgebra.rows + Decompositions.rows + Tuples.rows + [Custom.rule]
+        + Structure.rows + Indexing.rows + MatrixProducts.rows + LinearAlgebra.rows + Factorizations.rows + Decompositions.rows
+        + Tuples.rows + [Custom.rule]
 
     /// The libm functions the rows call, each once, in catalog order.
     package static let libmFunctions: [CFunction] = {

@@ -18,13 +18,13 @@
 /// makes an off-diagonal gap 0 and F infinite there, as in autograd and JAX.
 extension Decompositions {
     static let eighPushforward: Derivative.TuplePushforward = { g, id, t, batch in
-        guard let t0 = t[0] else { return [nil, nil, nil] }
+        guard let t0 = t[0] else { return [nil, nil] }
         let (a, r) = (g[id].operands[0], g.results(of: id))
         let (w, v) = (r[0], r[1])
         let x = g.full(t0, batch: batch, like: a)
         let s = g.mul(g.add(x, g.swapLastAxes(x)), 0.5)
         let m = g.matrixProduct(g.matrixProduct(g.swapLastAxes(v), s), v)
-        return [g.diagonalPart(m), g.matrixProduct(v, g.mul(g.gaps(w), m)), nil]
+        return [g.diagonalPart(m), g.matrixProduct(v, g.mul(g.gaps(w), m))]
     }
 
     static let eighPullback: Derivative.TuplePullback = { g, id, cotangents, _, _ in
@@ -89,16 +89,6 @@ extension Graph {
         let target = batch + shape(x)
         let lifted = lift(t, batch: batch, rank: shape(x).count)
         return shape(lifted) == target ? lifted : broadcast(lifted, to: target)
-    }
-
-    /// The n×n identity, a constant.
-    mutating func identity(_ n: Int) -> NodeID {
-        constant((0..<(n * n)).map { $0 % (n + 1) == 0 ? 1 : 0 }, shape: [n, n])
-    }
-
-    /// 1 strictly below the diagonal of an n×n matrix (with `diagonal`, on it too), else 0.
-    mutating func lowerMask(_ n: Int, diagonal: Bool) -> NodeID {
-        constant((0..<(n * n)).map { e in e / n > e % n || (diagonal && e / n == e % n) ? 1 : 0 }, shape: [n, n])
     }
 
     /// The diagonal of each matrix of a stack: `X + [n, n]` to `X + [n]`.

@@ -9,8 +9,8 @@
 /// square rules give (q̇, u̇) from ẋ and ṙ = [u̇ | q̇ᵀy + qᵀẏ]; backwards, ȳ = q r̄_y and x̄ is the
 /// square pullback of (q̄ + y r̄_yᵀ, r̄_u).
 ///
-/// Right-hand triangular solves `x r⁻¹ = (r⁻ᵀ xᵀ)ᵀ` use the triangular-solve primitive (lower
-/// solve with rᵀ, read in place), one per matrix of a stack of r.
+/// Right-hand triangular solves `x r⁻¹ = (r⁻ᵀ xᵀ)ᵀ` use the stacked triangular-solve primitive
+/// (a lower solve with rᵀ, read in place).
 extension Decompositions {
     static let qrPushforward: Derivative.TuplePushforward = { g, id, t, batch in
         guard let t0 = t[0] else { return [nil, nil] }
@@ -48,7 +48,7 @@ extension Graph {
         let n = shape(r)[shape(r).count - 1]
         let dar = rightSolve(da, r, transposed: false)
         let c = matrixProduct(swapLastAxes(q), dar)
-        let low = mul(c, lowerMask(n, diagonal: false))
+        let low = mul(c, strictlyLower(n))
         let omega = sub(low, swapLastAxes(low))
         return (add(matrixProduct(q, sub(omega, c)), dar), matrixProduct(sub(c, omega), r))
     }
@@ -59,7 +59,7 @@ extension Graph {
         let fromR = gr.map { matrixProduct(r, swapLastAxes($0)) }
         let fromQ = gq.map { neg(matrixProduct(swapLastAxes($0), q)) }
         guard let m = sum(fromR, fromQ) else { return nil }
-        let copied = add(mul(m, lowerMask(n, diagonal: true)), swapLastAxes(mul(m, lowerMask(n, diagonal: false))))
+        let copied = add(mul(m, triangle(n, lower: true)), swapLastAxes(mul(m, strictlyLower(n))))
         let y = sum(gq, matrixProduct(q, copied))!
         return rightSolve(y, r, transposed: true)
     }
@@ -70,25 +70,15 @@ extension Graph {
     }
 
     /// `x r⁻¹` (or `x r⁻ᵀ` when `transposed`) for an upper triangular `r` of `lead + [n, n]` and
-    /// `x` of `batch + lead + [p, n]`: `(r⁻ᵀ xᵀ)ᵀ` (or `(r⁻¹ xᵀ)ᵀ`), one triangular solve per
-    /// matrix of the stack of r, each over the whole batch at once.
+    /// `x` of `batch + lead + [p, n]`: `(r⁻ᵀ xᵀ)ᵀ` (or `(r⁻¹ xᵀ)ᵀ`), one stacked triangular solve
+    /// (the transpose of r is read in place by the routine), the direction batch in its columns.
     mutating func rightSolve(_ x: NodeID, _ r: NodeID, transposed: Bool) -> NodeID {
         let (sr, sx) = (shape(r), shape(x))
-        let n = sr[sr.count - 1], p = sx[sx.count - 2]
         let a = transposed ? r : swapLastAxes(r), lower = !transposed
-        let lead = Array(sr.dropLast(2)), count = Shape.count(lead)
         let outer = Array(sx.dropLast(sr.count))
-        let rhs = swapLastAxes(x)  // batch + lead + [n, p]
-        if lead.isEmpty { return swapLastAxes(solveTriangular(a, batched: rhs, batch: outer, lower: lower)) }
-        let stackA = reshape(a, [count, n, n])
-        let stackX = reshape(rhs, [Shape.count(outer), count, n, p])
-        var solved: NodeID?
-        for l in 0..<count {
-            let al = reshape(node(.slice(axis: 0, start: l, end: l + 1, step: 1), stackA), [n, n])
-            let xl = reshape(node(.slice(axis: 1, start: l, end: l + 1, step: 1), stackX), [Shape.count(outer), n, p])
-            let one = reshape(solveTriangular(al, batched: xl, batch: [Shape.count(outer)], lower: lower), [Shape.count(outer), 1, n, p])
-            solved = solved.map { node(.concat(axis: 1), $0, one) } ?? one
+        let solved = solving(swapLastAxes(x), batch: outer, stack: sr.count - 2) { g, t in
+            g.node(.solveTriangular(lower: lower), a, t)
         }
-        return swapLastAxes(reshape(solved!, outer + lead + [n, p]))
+        return swapLastAxes(solved)
     }
 }

@@ -8,10 +8,10 @@ import AdjointRuntime
 enum Decompositions {
     static let rows = [eigh, qr, svd]
 
-    /// The eigenvalues (ascending), the eigenvectors (columns) of the symmetric part
-    /// `(a + aᵀ)/2` of each matrix, and an n×n scratch the routine rotates in (no derivative).
+    /// The eigenvalues (ascending) and the eigenvectors (columns) of the symmetric part
+    /// `(a + aᵀ)/2` of each matrix; the routine rotates an n×n copy in the kernel's workspace.
     static let eigh = Rule(
-        name: "eigh", arity: 1, results: 3,
+        name: "eigh", arity: 1, results: 2,
         shape: { _, shapes, _ throws(ShapeError) in
             let (_, m, n) = try matrices("eigh", shapes)
             guard m == n else { throw ShapeError("eigh", shapes, "needs square matrices, not \(m)×\(n)") }
@@ -19,16 +19,19 @@ enum Decompositions {
         },
         resultShapes: { _, shapes in
             let (lead, _, n) = parts(shapes[0])
-            return [lead + [n], lead + [n, n], [n, n]]
+            return [lead + [n], lead + [n, n]]
         },
         evaluate: { _, _, _ in [] },
         evaluateResults: { op, x in
-            run(op, x[0]) { a, r, batch, _, n in adj_eigh(a, r[0], r[1], r[2], batch, n) }
+            run(op, x[0]) { a, r, batch, _, n in
+                var work = [Double](repeating: 0, count: n * n)
+                work.withUnsafeMutableBufferPointer { adj_eigh(a, r[0], r[1], $0.baseAddress, batch, n) }
+            }
         },
         derivative: .tuple(pullback: eighPullback, pushforward: eighPushforward),
         lowering: .routine(RoutineCall(.eigh) { _, shapes, _ in
             let (lead, _, n) = parts(shapes[0])
-            return [.operand(0), .result(0), .result(1), .result(2), .integer(Shape.count(lead)), .integer(n)]
+            return [.operand(0), .result(0), .result(1), .workspace(n * n), .integer(Shape.count(lead)), .integer(n)]
         }))
 
     /// The reduced QR factorization of each matrix: `q` [m, k] and `r` [k, n], k = min(m, n),

@@ -66,6 +66,14 @@ package enum Op: Hashable, Sendable {
     case batchedMatmul
     /// `x = a⁻¹ b` for a triangular matrix `a` (LinearAlgebra.swift).
     case solveTriangular(lower: Bool)
+    /// `P·a = L·U`: the packed factors, the permutation and det(P) (Factorizations.swift).
+    case lu
+    /// `op(a)⁻¹ b` from `a`, its LU factors and permutation, and `b`; op(a) = aᵀ when `transposed`.
+    case luSolve(transposed: Bool)
+    /// `log|det a|` from `a`, its LU factors and permutation.
+    case logAbsDet
+    /// `L` with `L·Lᵀ = a`, from `a`'s lower triangle (Cholesky.swift).
+    case cholesky
     /// Sine and cosine at once: the small multi-result op that tests nodes with several results.
     case sincos
     /// Eigenvalues and eigenvectors of the symmetric part of a stack of square matrices (Decompositions.swift).
@@ -108,6 +116,10 @@ package enum Op: Hashable, Sendable {
         case .matmul: MatrixProducts.matmul
         case .batchedMatmul: MatrixProducts.batchedMatmul
         case .solveTriangular: LinearAlgebra.solveTriangular
+        case .lu: Factorizations.lu
+        case .luSolve: Factorizations.luSolve
+        case .logAbsDet: Factorizations.logAbsDet
+        case .cholesky: Factorizations.cholesky
         case .sincos: Tuples.sincos
         case .eigh: Decompositions.eigh
         case .qr: Decompositions.qr

@@ -12,9 +12,28 @@ package struct Routine: Hashable, @unchecked Sendable {
     package let file: String
     /// Immutable and valid for the life of the process.
     package let address: UnsafeRawPointer
+    /// Other files of `Runtime/` whose routines this file's routines call (a factorization calls
+    /// the matrix product): `--standalone` output pastes them too.
+    package let needs: [String]
+
+    package init(name: String, file: String, address: UnsafeRawPointer, needs: [String] = []) {
+        self.name = name
+        self.file = file
+        self.address = address
+        self.needs = needs
+    }
 
     /// Every routine, in the order of the optimized tier's binding table.
-    package static let all: [Routine] = [.matmul, .solveTriangular, .sincos, .matmulBatched, .cumsum, .scatterAdd, .sort, .eigh, .qr, .svd]
+    package static let all: [Routine] = [
+        .matmul, .solveTriangular, .sincos, .matmulBatched, .cumsum, .scatterAdd, .sort,
+        .substitute, .gemmSubtract, .lu, .luSolve, .luLogAbsDet, .cholesky, .eigh, .qr, .svd,
+    ]
+
+    /// The files `--standalone` output pastes for routines `called`: theirs and the ones they need.
+    package static func files(for called: Set<String>) -> [String] {
+        let direct = all.filter { called.contains($0.name) }
+        return Set(direct.map(\.file) + direct.flatMap(\.needs)).sorted()
+    }
 
     package static func == (a: Routine, b: Routine) -> Bool { a.name == b.name }
     package func hash(into hasher: inout Hasher) { hasher.combine(name) }

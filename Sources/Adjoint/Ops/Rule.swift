@@ -284,4 +284,17 @@ package enum RoutineArgument: Sendable, Equatable {
     case result(Int)
     /// A `long` or `int` literal.
     case integer(Int)
+    /// Scratch memory of this many doubles (`double *`), the routine's alone while the call runs:
+    /// the memory plan places it in the kernel's workspace (routines allocate nothing).
+    case workspace(Int)
+}
+
+extension RoutineCall {
+    /// The scratch the call needs (the size of its `.workspace` argument, 0 if none).
+    package func workspace(_ op: Op, _ shapes: [[Int]], _ transposed: [Bool]) -> Int {
+        arguments(op, shapes, transposed).reduce(0) { total, argument in
+            if case .workspace(let count) = argument { return total + count }
+            return total
+        }
+    }
 }

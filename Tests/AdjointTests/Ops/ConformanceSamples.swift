@@ -55,7 +55,7 @@ enum ConformanceSamples {
 
     /// A strong diagonal, so that triangular solves are well-conditioned.
     @Sendable static func dominant(_ xs: [Tensor]) -> [Tensor] {
-        let n = xs[0].shape[0]
+        let n = xs[0].shape.last!
         let eye = Tensor(shape: [n, n], scalars: (0..<(n * n)).map { $0 % (n + 1) == 0 ? 4 : 0 })
         return [xs[0] + eye] + xs.dropFirst()
     }
@@ -177,7 +177,17 @@ enum ConformanceSamples {
             sample(.solveTriangular(lower: true), [[4, 4], [4]], -1...1, note: "lower", prepare: dominant),
             sample(.solveTriangular(lower: false), [[4, 4], [4, 3]], -1...1, note: "upper", prepare: dominant),
             sample(.solveTriangular(lower: true), [[3, 3], [3, 2]], -1...1, note: "lower, matrix", prepare: dominant),
+            sample(.solveTriangular(lower: false), [[2, 3, 3], [2, 3, 2]], -1...1, note: "a stack", prepare: dominant),
+            sample(.solveTriangular(lower: true), [[2, 1, 3, 3], [2, 1, 3]], -1...1, note: "a stack of vectors", prepare: dominant),
         ]),
+        "cholesky": .samples([
+            sample(.cholesky, [[3, 3]], -1...1, prepare: dominant),
+            sample(.cholesky, [[2, 3, 3]], -1...1, note: "a stack", prepare: dominant),
+            sample(.cholesky, [[1, 1]], 0.5...2),
+        ]),
+        "lu": .covered(by: "solve, inv, det and slogdet (LinearAlgebra/ tests, Systematic/LinearAlgebraGrid): its factors carry no derivative; the ops reading them differentiate through their matrix"),
+        "lu_solve": .covered(by: "solve and inv (LinearAlgebra/ tests, Systematic/LinearAlgebraGrid): its operands must be a matrix and that matrix's own factors"),
+        "log_abs_det": .covered(by: "det and slogdet (LinearAlgebra/ tests, Systematic/LinearAlgebraGrid): its operands must be a matrix and that matrix's own factors"),
         "eigh": .samples([
             sample(.eigh, [[3, 3]], -1...1, prepare: spread([0, 3, 6])),
             sample(.eigh, [[1, 1]], -1...1, note: "1×1"),

@@ -109,8 +109,7 @@ import TestSupport
         for n in 1...8 {
             let batch = 3
             let a = Self.random(batch * n * n, seed: UInt64(n * 23))
-            let (w, v, work) = Self.eigh(a, batch: batch, n)
-            #expect(work.allSatisfy { $0 == 0 }, "the scratch is left zero")
+            let (w, v, _) = Self.eigh(a, batch: batch, n)
             for b in 0..<batch {
                 let o = b * n * n
                 // The matrix decomposed is the symmetric part (a + aᵀ)/2.

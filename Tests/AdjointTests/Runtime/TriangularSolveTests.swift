@@ -40,7 +40,7 @@ import TestSupport
         a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in
                 x.withUnsafeMutableBufferPointer { xp in
-                    adj_solve_triangular(ap.baseAddress, bp.baseAddress, xp.baseAddress, n, m,
+                    adj_solve_triangular(ap.baseAddress, bp.baseAddress, xp.baseAddress, 1, n, m,
                                          lower ? 1 : 0, ta ? 1 : 0)
                 }
             }
@@ -150,8 +150,8 @@ import TestSupport
             let a = [Double](repeating: 1, count: 25)
             #expect(Self.solve(a, [], n: 5, m: 0, lower: lower, ta: ta, initial: sentinel) == sentinel)
             // Null pointers too: with nothing to do, nothing is dereferenced.
-            adj_solve_triangular(nil, nil, nil, 0, 3, lower ? 1 : 0, ta ? 1 : 0)
-            adj_solve_triangular(nil, nil, nil, 5, 0, lower ? 1 : 0, ta ? 1 : 0)
+            adj_solve_triangular(nil, nil, nil, 1, 0, 3, lower ? 1 : 0, ta ? 1 : 0)
+            adj_solve_triangular(nil, nil, nil, 1, 5, 0, lower ? 1 : 0, ta ? 1 : 0)
         }
     }
 
