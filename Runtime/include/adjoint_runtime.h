@@ -72,9 +72,10 @@ void adj_scatter_add(const double *g, const double *idx, double *r, long outer, 
 void adj_sort(const double *x, double *values, double *perm, double *run, long outer, long n, long inner);
 
 /// The eigenvalues w (ascending) and eigenvectors v (columns: a = v · diag(w) · vᵀ) of each of the
-/// batch n×n matrices (a + aᵀ)/2 of a (Runtime/eigen.c, cyclic Jacobi): a itself when symmetric;
-/// each column of v has its largest-magnitude component positive. work: n×n scratch. w (batch×n),
-/// v (batch×n×n) and work must not overlap a or each other.
+/// batch n×n matrices (a + aᵀ)/2 of a, a itself when symmetric (Runtime/eigen.c: Householder
+/// tridiagonalization and implicit QL). Each column of v has its largest-magnitude component
+/// positive. work: n doubles of scratch. w (batch×n), v (batch×n×n) and work must not overlap a or
+/// each other.
 void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
 
 /// The reduced QR factorization of each of the batch m×n matrices of a (Runtime/qr.c, Householder):

@@ -9,7 +9,8 @@ enum Decompositions {
     static let rows = [eigh, qr, svd]
 
     /// The eigenvalues (ascending) and the eigenvectors (columns) of the symmetric part
-    /// `(a + aᵀ)/2` of each matrix; the routine rotates an n×n copy in the kernel's workspace.
+    /// `(a + aᵀ)/2` of each matrix; the routine keeps the tridiagonal's n off-diagonal elements in the
+    /// kernel's workspace.
     static let eigh = Rule(
         name: "eigh", arity: 1, results: 2,
         shape: { _, shapes, _ throws(ShapeError) in
@@ -24,14 +25,14 @@ enum Decompositions {
         evaluate: { _, _, _ in [] },
         evaluateResults: { op, x in
             run(op, x[0]) { a, r, batch, _, n in
-                var work = [Double](repeating: 0, count: n * n)
+                var work = [Double](repeating: 0, count: n)
                 work.withUnsafeMutableBufferPointer { adj_eigh(a, r[0], r[1], $0.baseAddress, batch, n) }
             }
         },
         derivative: .tuple(pullback: eighPullback, pushforward: eighPushforward),
         lowering: .routine(RoutineCall(.eigh) { _, shapes, _ in
             let (lead, _, n) = parts(shapes[0])
-            return [.operand(0), .result(0), .result(1), .workspace(n * n), .integer(Shape.count(lead)), .integer(n)]
+            return [.operand(0), .result(0), .result(1), .workspace(n), .integer(Shape.count(lead)), .integer(n)]
         }))
 
     /// The reduced QR factorization of each matrix: `q` [m, k] and `r` [k, n], k = min(m, n),
@@ -124,7 +125,7 @@ extension Routine {
         UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
         Int, Int, Int) -> Void
 
-    /// `adj_eigh`: a stack of symmetric eigendecompositions, cyclic Jacobi (Runtime/eigen.c).
+    /// `adj_eigh`: a stack of symmetric eigendecompositions, tred2 + tql2 (Runtime/eigen.c).
     package static let eigh = Routine(name: "adj_eigh", file: "eigen.c",
                                       address: unsafeBitCast(adj_eigh as Eigh, to: UnsafeRawPointer.self))
     /// `adj_qr`: a stack of reduced Householder QR factorizations (Runtime/qr.c).

@@ -12,8 +12,8 @@
 /// Signs: each eigenvector's component of largest magnitude (the first of equal ones) is positive,
 /// so the vectors are a function of `a` where the eigenvalues are distinct. Degenerate spectra:
 /// at a repeated eigenvalue the vectors of its eigenspace are any orthonormal basis (the one the
-/// Jacobi rotations reach); the values stay differentiable there and functions invariant under the
-/// choice of basis (`sum(w)`, `V diag(f(w)) Vᵀ` with equal f on the repeated values) get finite
+/// reflections and QL rotations reach); the values stay differentiable there, and functions
+/// invariant under the choice of basis (`sum(w)`, `V diag(f(w)) Vᵀ` with equal f on the repeated values) get finite
 /// derivatives from the values' rule, but the vectors' derivative divides by the gap `w_j − w_i`,
 /// which is 0: it is ±infinity or NaN (as autograd's and JAX's).
 public func eigh(_ a: Tensor, file: StaticString = #fileID, line: UInt = #line) -> (values: Tensor, vectors: Tensor) {

@@ -54,7 +54,7 @@ import TestSupport
 
     static func eigh(_ a: [Double], batch: Int, _ n: Int) -> (w: [Double], v: [Double], work: [Double]) {
         var w = [Double](repeating: .nan, count: batch * n), v = [Double](repeating: .nan, count: batch * n * n)
-        var work = [Double](repeating: .nan, count: n * n)
+        var work = [Double](repeating: .nan, count: n)
         w.withUnsafeMutableBufferPointer { wp in
             v.withUnsafeMutableBufferPointer { vp in
                 work.withUnsafeMutableBufferPointer { kp in adj_eigh(a, wp.baseAddress, vp.baseAddress, kp.baseAddress, batch, n) }
