@@ -85,7 +85,8 @@ void adj_qr(const double *a, double *q, double *r, long batch, long m, long n);
 
 /// The reduced singular value decomposition of each of the batch m×n matrices of a (Runtime/svd.c,
 /// one-sided Jacobi): u (m×k), s (k, descending, ≥ 0), vt (k×n), k = min(m, n), a = u · diag(s) · vt,
-/// each column of u with its largest-magnitude component positive. No overlap between a, u, s, vt.
-void adj_svd(const double *a, double *u, double *s, double *vt, long batch, long m, long n);
+/// each column of u with its largest-magnitude component positive. work: m·n doubles of scratch.
+/// No overlap between a, u, s, vt and work.
+void adj_svd(const double *a, double *u, double *s, double *vt, double *work, long batch, long m, long n);
 
 #endif

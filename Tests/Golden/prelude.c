@@ -23,4 +23,4 @@ void adj_lu_log_abs_det(const double *lu, double *result, long batch, long n);
 void adj_cholesky(const double *a, double *l, long batch, long n);
 void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
 void adj_qr(const double *a, double *q, double *r, long batch, long m, long n);
-void adj_svd(const double *a, double *u, double *s, double *vt, long batch, long m, long n);
+void adj_svd(const double *a, double *u, double *s, double *vt, double *work, long batch, long m, long n);

@@ -73,12 +73,16 @@ enum Decompositions {
         },
         evaluate: { _, _, _ in [] },
         evaluateResults: { op, x in
-            run(op, x[0]) { a, r, batch, m, n in adj_svd(a, r[0], r[1], r[2], batch, m, n) }
+            run(op, x[0]) { a, r, batch, m, n in
+                var work = [Double](repeating: 0, count: m * n)
+                work.withUnsafeMutableBufferPointer { adj_svd(a, r[0], r[1], r[2], $0.baseAddress, batch, m, n) }
+            }
         },
         derivative: .tuple(pullback: svdPullback, pushforward: svdPushforward),
         lowering: .routine(RoutineCall(.svd) { _, shapes, _ in
             let (lead, m, n) = parts(shapes[0])
-            return [.operand(0), .result(0), .result(1), .result(2), .integer(Shape.count(lead)), .integer(m), .integer(n)]
+            return [.operand(0), .result(0), .result(1), .result(2), .workspace(m * n), .integer(Shape.count(lead)),
+                    .integer(m), .integer(n)]
         }))
 
     /// The batch axes and the matrix extents of a stack of matrices, or why it is not one.
@@ -123,7 +127,7 @@ extension Routine {
         UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, Int, Int, Int) -> Void
     private typealias SVD = @convention(c) (
         UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
-        Int, Int, Int) -> Void
+        UnsafeMutablePointer<Double>?, Int, Int, Int) -> Void
 
     /// `adj_eigh`: a stack of symmetric eigendecompositions, tred2 + tql2 (Runtime/eigen.c).
     package static let eigh = Routine(name: "adj_eigh", file: "eigen.c",

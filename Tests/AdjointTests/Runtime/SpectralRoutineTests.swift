@@ -43,10 +43,12 @@ import TestSupport
     static func svd(_ a: [Double], batch: Int, _ m: Int, _ n: Int) -> (u: [Double], s: [Double], vt: [Double]) {
         let k = Swift.min(m, n)
         var u = [Double](repeating: .nan, count: batch * m * k), s = [Double](repeating: .nan, count: batch * k)
-        var vt = [Double](repeating: .nan, count: batch * k * n)
+        var vt = [Double](repeating: .nan, count: batch * k * n), work = [Double](repeating: .nan, count: m * n)
         u.withUnsafeMutableBufferPointer { up in
             s.withUnsafeMutableBufferPointer { sp in
-                vt.withUnsafeMutableBufferPointer { vp in adj_svd(a, up.baseAddress, sp.baseAddress, vp.baseAddress, batch, m, n) }
+                vt.withUnsafeMutableBufferPointer { vp in
+                    work.withUnsafeMutableBufferPointer { adj_svd(a, up.baseAddress, sp.baseAddress, vp.baseAddress, $0.baseAddress, batch, m, n) }
+                }
             }
         }
         return (u, s, vt)
