@@ -85,3 +85,40 @@ import TestSupport
         #expect(s.contains("svd") && s.contains("rank 0"), "\(s)")
     }
 }
+
+/// Whole second derivatives and empty matrices.
+@Suite struct SpectralEdgeTests {
+    /// The hessian of the largest eigenvalue (of a 3×3 matrix given by its 6 lower elements, so the
+    /// hessian is of a function of ℝ⁶) is symmetric and matches central differences of the
+    /// gradient, compiled as interpreted.
+    @Test func hessianOfTheLargestEigenvalue() {
+        let f: (Tensor) -> Tensor = { p in
+            let rows = [p[0..<1], p[1..<3], p[3..<6]]
+            let a = stack([concatenate([rows[0], Tensor([0, 0])]), concatenate([rows[1], Tensor([0])]), rows[2]])
+            let w = eigh(a + Spectral.eye(3) * Tensor(shape: [3, 3], scalars: [0, 0, 0, 0, 3, 0, 0, 0, 6])).values
+            return w[2] + sum(sin(w))
+        }
+        let p = Tensor([0.3, -0.2, 0.1, 0.4, 0.25, -0.35])
+        let h = hessian(f)(p)
+        #expect(Spectral.largest(h - h.transposed()) < 1e-10)
+        let g = grad(f)
+        for i in 0..<6 {
+            var e = [Double](repeating: 0, count: 6)
+            e[i] = 1e-5
+            let column = (g(p + Tensor(e)) - g(p - Tensor(e))) / 2e-5
+            #expect(Spectral.largest(column - h[i]) < 1e-6, "row \(i)")
+        }
+        #expect(relativeError(compile(hessian(f))(p), h) < 1e-10)
+    }
+
+    /// Empty matrices give empty factors (NumPy's shapes), not a crash.
+    @Test func emptyMatrices() {
+        #expect(eigh(Tensor.zeros([0, 0])).values.shape == [0])
+        #expect(eigh(Tensor.zeros([2, 0, 0])).vectors.shape == [2, 0, 0])
+        let (q, r) = qr(Tensor.zeros([3, 0]))
+        #expect(q.shape == [3, 0] && r.shape == [0, 0])
+        let (u, s, vt) = svd(Tensor.zeros([0, 4]))
+        #expect(u.shape == [0, 0] && s.shape == [0] && vt.shape == [0, 4])
+        #expect(pinv(Tensor.zeros([2, 0])).shape == [0, 2])
+    }
+}
