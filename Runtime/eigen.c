@@ -44,58 +44,49 @@ static void eigh_transpose(double *v, long n) {
         }
 }
 
-/// Householder reduction of v (symmetric, n×n) to tridiagonal form: d its diagonal, e its
-/// subdiagonal (e[i] below d[i], e[0] = 0), v the orthogonal transformation (EISPACK's tred2).
-static void eigh_tridiagonalize(double *v, double *d, double *e, long n) {
-    for (long j = 0; j < n; j++) d[j] = v[(n - 1) * n + j];
-    for (long i = n - 1; i > 0; i--) {
-        double scale = 0, h = 0;
-        for (long k = 0; k < i; k++) scale += eigh_magnitude(d[k]);
-        if (scale == 0) {
-            e[i] = d[i - 1];
-            for (long j = 0; j < i; j++) {
-                d[j] = v[(i - 1) * n + j];
-                v[i * n + j] = 0;
-                v[j * n + i] = 0;
-            }
-        } else {
-            for (long k = 0; k < i; k++) {
-                d[k] /= scale;
-                h += d[k] * d[k];
-            }
-            double f = d[i - 1], g = sqrt(h);
-            if (f > 0) g = -g;
-            e[i] = scale * g;
-            h -= f * g;
-            d[i - 1] = f - g;
-            for (long j = 0; j < i; j++) e[j] = 0;
-            for (long j = 0; j < i; j++) {
-                f = d[j];
-                v[j * n + i] = f;
-                g = e[j] + v[j * n + j] * f;
-                for (long k = j + 1; k <= i - 1; k++) {
-                    g += v[k * n + j] * d[k];
-                    e[k] += v[k * n + j] * f;
-                }
-                e[j] = g;
-            }
-            f = 0;
-            for (long j = 0; j < i; j++) {
-                e[j] /= h;
-                f += e[j] * d[j];
-            }
-            double hh = f / (h + h);
-            for (long j = 0; j < i; j++) e[j] -= hh * d[j];
-            for (long j = 0; j < i; j++) {
-                f = d[j];
-                g = e[j];
-                for (long k = j; k <= i - 1; k++) v[k * n + j] -= f * e[k] + g * d[k];
-                d[j] = v[(i - 1) * n + j];
-                v[i * n + j] = 0;
-            }
-        }
-        d[i] = h;
+/// Step i of the Householder reduction (row i of the matrix, its first i elements in d scaled by
+/// `scale`): the reflector that zeroes them below the subdiagonal, applied to the leading i×i block.
+static double eigh_reflect(double *v, double *d, double *e, long n, long i, double scale) {
+    double h = 0;
+    for (long k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
     }
+    double f = d[i - 1], g = sqrt(h);
+    if (f > 0) g = -g;
+    e[i] = scale * g;
+    h -= f * g;
+    d[i - 1] = f - g;
+    for (long j = 0; j < i; j++) e[j] = 0;
+    for (long j = 0; j < i; j++) {
+        f = d[j];
+        v[j * n + i] = f;
+        g = e[j] + v[j * n + j] * f;
+        for (long k = j + 1; k <= i - 1; k++) {
+            g += v[k * n + j] * d[k];
+            e[k] += v[k * n + j] * f;
+        }
+        e[j] = g;
+    }
+    f = 0;
+    for (long j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+    }
+    double hh = f / (h + h);
+    for (long j = 0; j < i; j++) e[j] -= hh * d[j];
+    for (long j = 0; j < i; j++) {
+        f = d[j];
+        g = e[j];
+        for (long k = j; k <= i - 1; k++) v[k * n + j] -= f * e[k] + g * d[k];
+        d[j] = v[(i - 1) * n + j];
+        v[i * n + j] = 0;
+    }
+    return h;
+}
+
+/// The product of the reflectors, formed in v from the vectors the reduction left in it.
+static void eigh_accumulate(double *v, double *d, double *e, long n) {
     for (long i = 0; i < n - 1; i++) {
         v[(n - 1) * n + i] = v[i * n + i];
         v[i * n + i] = 1;
@@ -116,6 +107,28 @@ static void eigh_tridiagonalize(double *v, double *d, double *e, long n) {
     }
     v[(n - 1) * n + n - 1] = 1;
     e[0] = 0;
+}
+
+/// Householder reduction of v (symmetric, n×n) to tridiagonal form: d its diagonal, e its
+/// subdiagonal (e[i] below d[i], e[0] = 0), v the orthogonal transformation (EISPACK's tred2).
+static void eigh_tridiagonalize(double *v, double *d, double *e, long n) {
+    for (long j = 0; j < n; j++) d[j] = v[(n - 1) * n + j];
+    for (long i = n - 1; i > 0; i--) {
+        double scale = 0;
+        for (long k = 0; k < i; k++) scale += eigh_magnitude(d[k]);
+        if (scale != 0) {
+            d[i] = eigh_reflect(v, d, e, n, i, scale);
+            continue;
+        }
+        e[i] = d[i - 1];
+        for (long j = 0; j < i; j++) {
+            d[j] = v[(i - 1) * n + j];
+            v[i * n + j] = 0;
+            v[j * n + i] = 0;
+        }
+        d[i] = 0;
+    }
+    eigh_accumulate(v, d, e, n);
 }
 
 /// Rows i and i+1 of vt (the columns of v) rotated: the QL step's accumulation.
