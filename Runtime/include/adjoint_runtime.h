@@ -80,8 +80,8 @@ void adj_eigh(const double *a, double *w, double *v, double *work, long batch, l
 
 /// The reduced QR factorization of each of the batch m×n matrices of a (Runtime/qr.c, Householder):
 /// q (m×k, orthonormal columns) and r (k×n, upper triangular, diagonal ≥ 0), k = min(m, n), with
-/// a = q · r. No overlap between a, q and r.
-void adj_qr(const double *a, double *q, double *r, long batch, long m, long n);
+/// a = q · r. work: n doubles of scratch. No overlap between a, q, r and work.
+void adj_qr(const double *a, double *q, double *r, double *work, long batch, long m, long n);
 
 /// The reduced singular value decomposition of each of the batch m×n matrices of a (Runtime/svd.c,
 /// one-sided Jacobi): u (m×k), s (k, descending, ≥ 0), vt (k×n), k = min(m, n), a = u · diag(s) · vt,

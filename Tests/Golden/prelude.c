@@ -22,5 +22,5 @@ void adj_lu_solve(const double *lu, const double *perm, const double *b, double 
 void adj_lu_log_abs_det(const double *lu, double *result, long batch, long n);
 void adj_cholesky(const double *a, double *l, long batch, long n);
 void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
-void adj_qr(const double *a, double *q, double *r, long batch, long m, long n);
+void adj_qr(const double *a, double *q, double *r, double *work, long batch, long m, long n);
 void adj_svd(const double *a, double *u, double *s, double *vt, double *work, long batch, long m, long n);

@@ -50,12 +50,15 @@ enum Decompositions {
         },
         evaluate: { _, _, _ in [] },
         evaluateResults: { op, x in
-            run(op, x[0]) { a, r, batch, m, n in adj_qr(a, r[0], r[1], batch, m, n) }
+            run(op, x[0]) { a, r, batch, m, n in
+                var work = [Double](repeating: 0, count: n)
+                work.withUnsafeMutableBufferPointer { adj_qr(a, r[0], r[1], $0.baseAddress, batch, m, n) }
+            }
         },
         derivative: .tuple(pullback: qrPullback, pushforward: qrPushforward),
         lowering: .routine(RoutineCall(.qr) { _, shapes, _ in
             let (lead, m, n) = parts(shapes[0])
-            return [.operand(0), .result(0), .result(1), .integer(Shape.count(lead)), .integer(m), .integer(n)]
+            return [.operand(0), .result(0), .result(1), .workspace(n), .integer(Shape.count(lead)), .integer(m), .integer(n)]
         }))
 
     /// The reduced singular value decomposition of each matrix: `u` [m, k], `s` [k] (descending)
@@ -124,7 +127,8 @@ extension Routine {
         UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
         Int, Int) -> Void
     private typealias QR = @convention(c) (
-        UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, Int, Int, Int) -> Void
+        UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
+        Int, Int, Int) -> Void
     private typealias SVD = @convention(c) (
         UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
         UnsafeMutablePointer<Double>?, Int, Int, Int) -> Void

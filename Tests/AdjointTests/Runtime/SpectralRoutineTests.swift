@@ -34,8 +34,11 @@ import TestSupport
     static func qr(_ a: [Double], batch: Int, _ m: Int, _ n: Int) -> (q: [Double], r: [Double]) {
         let k = Swift.min(m, n)
         var q = [Double](repeating: .nan, count: batch * m * k), r = [Double](repeating: .nan, count: batch * k * n)
+        var work = [Double](repeating: .nan, count: n)
         q.withUnsafeMutableBufferPointer { qp in
-            r.withUnsafeMutableBufferPointer { rp in adj_qr(a, qp.baseAddress, rp.baseAddress, batch, m, n) }
+            r.withUnsafeMutableBufferPointer { rp in
+                work.withUnsafeMutableBufferPointer { adj_qr(a, qp.baseAddress, rp.baseAddress, $0.baseAddress, batch, m, n) }
+            }
         }
         return (q, r)
     }
@@ -123,6 +126,26 @@ import TestSupport
                 #expect(Self.columnOrthonormality(vb, n, n) < 1e-14)
                 for i in 1..<n { #expect(wb[i - 1] <= wb[i]) }
             }
+        }
+    }
+
+    /// Larger matrices (the reflections' and rotations' long loops): 60×60, 70×40 and 40×70.
+    @Test func largerMatrices() {
+        let n = 60
+        let a = Self.random(n * n, seed: 99)
+        let (w, v, _) = Self.eigh(a, batch: 1, n)
+        let sym = (0..<(n * n)).map { e in (a[e] + a[(e % n) * n + e / n]) / 2 }
+        let vw = (0..<(n * n)).map { v[$0] * w[$0 % n] }
+        let vt = (0..<(n * n)).map { e in v[(e % n) * n + e / n] }
+        #expect(Self.productError(vw, vt, sym, n, n, n) < 1e-12 && Self.columnOrthonormality(v, n, n) < 1e-12)
+        for (m, c) in [(70, 40), (40, 70)] {
+            let b = Self.random(m * c, seed: UInt64(m))
+            let k = Swift.min(m, c)
+            let (q, r) = Self.qr(b, batch: 1, m, c)
+            #expect(Self.productError(q, r, b, m, k, c) < 1e-12 && Self.columnOrthonormality(q, m, k) < 1e-12)
+            let (u, s, vt) = Self.svd(b, batch: 1, m, c)
+            let us = (0..<(m * k)).map { u[$0] * s[$0 % k] }
+            #expect(Self.productError(us, vt, b, m, k, c) < 1e-12 && Self.columnOrthonormality(u, m, k) < 1e-12)
         }
     }
 
