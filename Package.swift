@@ -38,9 +38,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "adjoint-bench", dependencies: ["Adjoint"]),
+        // peers/: the Python script run beside W7 (NumPy, JAX, autograd) when their venv exists.
+        .executableTarget(name: "adjoint-bench", dependencies: ["Adjoint"], exclude: ["peers"]),
         .executableTarget(name: "adjoint-demo", dependencies: ["Adjoint"]),
-        // Examples: `swift run -c release example-logistic` (and -rosenbrock, -digits). Their
+        // Examples: `swift run -c release example-logistic` (and -rosenbrock, -digits, -gp). Their
         // shared code and the digits data loader live in ExampleSupport, which a test also uses.
         .target(name: "ExampleSupport", dependencies: ["Adjoint"], path: "Sources/Examples/ExampleSupport"),
         .executableTarget(name: "example-logistic", dependencies: ["Adjoint", "ExampleSupport"],
@@ -49,6 +50,8 @@ let package = Package(
                           path: "Sources/Examples/example-rosenbrock"),
         .executableTarget(name: "example-digits", dependencies: ["Adjoint", "ExampleSupport"],
                           path: "Sources/Examples/example-digits"),
+        .executableTarget(name: "example-gp", dependencies: ["Adjoint", "ExampleSupport"],
+                          path: "Sources/Examples/example-gp"),
         // Random programs checked four ways (compiled/interpreted, forward/reverse, central
         // differences, repeatability), for RandomProgramTests and `scripts/stress`.
         .target(name: "AdjointCheck", dependencies: ["Adjoint", "ExampleSupport"]),

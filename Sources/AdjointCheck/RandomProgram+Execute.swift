@@ -127,17 +127,32 @@ extension RandomProgram {
             let ramp = Tensor(shape: a.shape, scalars: (0..<a.count).map { 1 + Double($0) / 8 })
             return scaled + b.reshaped([-1])[0] * ramp
         case .solveTriangular:
-            // A well-conditioned triangle made from a: 2I + tanh(a aᵀ)/4, solved against a row of b's.
-            let square = a.rank == 2 ? matmul(a, a.transposed()) : matmul(a.reshaped([-1, 1]), a.reshaped([1, -1]))
-            let n = square.shape[0]
-            let eye = Tensor(shape: [n, n], scalars: (0..<(n * n)).map { $0 % (n + 1) == 0 ? 2 : 0 })
-            let rhs = square[0] + b.reshaped([-1])[0]
-            return solveTriangular(eye + 0.25 * tanh(square), rhs, lower: i.parameter.isMultiple(of: 2))
+            // A well-conditioned triangle made from a, solved against a row of b's.
+            let (m, rhs) = system(a, b)
+            return solveTriangular(m, rhs, lower: i.parameter.isMultiple(of: 2))
+        case .solveLU:
+            let (m, rhs) = system(a, b)
+            return solve(i.parameter.isMultiple(of: 2) ? m : m.transposed() + 0.1 * tril(m), rhs)
+        case .logDeterminant:
+            let (m, _) = system(a, b)
+            return slogdet(m).logAbsDet + 0.1 * det(m)
+        case .choleskyFactor:
+            return cholesky(system(a, b).matrix)
         case .guardBranch:
             // Plain Swift control flow on a traced value: a guard in compiled code.
             return sum(a) > 0.25 * Double(i.parameter % 3) ? sin(a) * b.reshaped([-1])[0] : cos(a) + 1
         default: return nil
         }
+    }
+
+    /// A well-conditioned symmetric positive-definite matrix made from a, (1 + n/4)·I + tanh(a aᵀ)/4
+    /// (diagonally dominant: a row's off-diagonal sum is below (n-1)/4), and a right-hand side
+    /// from a and b.
+    static func system(_ a: Tensor, _ b: Tensor) -> (matrix: Tensor, rhs: Tensor) {
+        let square = a.rank == 2 ? matmul(a, a.transposed()) : matmul(a.reshaped([-1, 1]), a.reshaped([1, -1]))
+        let n = square.shape[0]
+        let eye = Tensor(shape: [n, n], scalars: (0..<(n * n)).map { $0 % (n + 1) == 0 ? 1 + Double(n) / 4 : 0 })
+        return (eye + 0.25 * tanh(square), square[0] + b.reshaped([-1])[0])
     }
 
     /// A matrix product whose shapes fit, found from what a and b are.

@@ -36,6 +36,9 @@ public struct RandomProgram: Sendable, Hashable, CustomStringConvertible {
         case asinTanh, erf, lgamma, polygamma, atan2, hypot, logaddexp, clip, cbrt, maskedSqrt, sinh
         // Reductions and scans of issue 14: a Runtime routine of one pass and composites over it.
         case cumsumAxis, cumprodAxis, logsumexpAxis, softmaxAxis
+        // Issue 15's linear algebra: LU (a solve and a log-determinant over one factorization)
+        // and Cholesky, on well-conditioned matrices made from a register.
+        case solveLU, logDeterminant, choleskyFactor
     }
 
     public var instructions: [Instruction]

@@ -2,14 +2,17 @@
 struct Report {
     private var lines: [String] = []
 
-    mutating func section(_ title: String, check: Double?) {
+    /// A workload's heading; `check` is the largest relative difference from `reference`.
+    mutating func section(_ title: String, check: Double?, reference: String = "hand-written") {
         lines.append("")
-        lines.append("## \(title)" + (check.map { "   (max rel. diff vs hand-written: \(shortExp($0)))" } ?? ""))
+        lines.append("## \(title)" + (check.map { "   (max rel. diff vs \(reference): \(shortExp($0)))" } ?? ""))
     }
 
-    mutating func row(_ label: String, _ seconds: Double, baseline: Double? = nil, target: String? = nil, peers: String? = nil) {
+    /// A figure, with its ratio to `baseline` (named `versus`) when there is one.
+    mutating func row(_ label: String, _ seconds: Double, baseline: Double? = nil, versus: String = "hand",
+                      target: String? = nil, peers: String? = nil) {
         var text = "  " + label.padding(36) + format(seconds: seconds).leftPadding(10)
-        if let baseline { text += "   \(format3(seconds / baseline))× hand" }
+        if let baseline { text += "   \(format3(seconds / baseline))× \(versus)" }
         if let target { text += "   [target \(target)]" }
         if let peers { text += "   peers: \(peers)" }
         lines.append(text)

@@ -6,7 +6,8 @@ import Glibc
 // adjoint-bench: the peers' workloads (../shared/peers/WORKLOADS.md) through Adjoint's public API,
 // beside a hand-written Swift gradient run in this process, and the peers' reference figures
 // (../shared/peers/RESULTS.md, same 2-core VM). Run: swift run -c release adjoint-bench [--quick]
-// (`--profile`, `--profile-w1`, `--w6-setup`: diagnostic modes, see Profiles.swift).
+// (`--profile`, `--profile-w1`, `--w6-setup`: diagnostic modes, see Profiles.swift). W7's peers
+// run in this process's run from the peers' venv (`--no-peers` leaves them out; `--w7` runs W7 alone).
 
 if CommandLine.arguments.contains("--quick") {
     Measure.minBatch = 0.02
@@ -21,7 +22,8 @@ Kernel.optimizesAutomatically = false
 var report = Report()
 
 /// Builds `kernel`'s optimized tier (timed) and measures `call` again on it: two rows.
-func optimizedRows(_ report: inout Report, _ kernel: Kernel, baseline: Double, target: String? = nil, _ call: () -> Void) {
+func optimizedRows(_ report: inout Report, _ kernel: Kernel, label: String = "per call, optimized tier", baseline: Double?,
+                   versus: String = "hand", target: String? = nil, _ call: () -> Void) {
     let start = Measure.now()
     do {
         try kernel.optimize()
@@ -30,7 +32,13 @@ func optimizedRows(_ report: inout Report, _ kernel: Kernel, baseline: Double, t
         return
     }
     report.row("optimized tier: build (cc -O2)", Measure.now() - start)
-    report.row("per call, optimized tier", Measure.perCall(call), baseline: baseline, target: target)
+    report.row(label, Measure.perCall(call), baseline: baseline, versus: versus, target: target)
+}
+
+if CommandLine.arguments.contains("--w7") {
+    LinearAlgebraWorkload.run(&report, peers: !CommandLine.arguments.contains("--no-peers"))
+    report.print()
+    exit(0)
 }
 
 // MARK: W1 tanh-grad
@@ -160,6 +168,9 @@ do {
     report.row("per call, hand-written Swift", hand)
     report.note("no optimized tier: above 256 KiB of C a kernel is not optimized automatically (clang -O2 needs minutes on 2 MB)")
 }
+
+// MARK: W7 Cholesky/LU (LinearAlgebra.swift), beside NumPy, JAX and autograd run now
+LinearAlgebraWorkload.run(&report, peers: !CommandLine.arguments.contains("--no-peers"))
 
 // MARK: Control flow: a guarded kernel against the same function written with `where`
 do {

@@ -140,6 +140,7 @@ struct ExpressionFunction: Sendable {
     static let aliases: [String: [String]] = [
         "digamma": ["psi"], "variance": ["var"], "logSoftmax": ["log_softmax"], "expandDims": ["expand_dims"],
         "swapAxes": ["swapaxes"], "moveAxis": ["moveaxis"], "flatten": ["ravel"], "repeated": ["repeat"],
+        "solveTriangular": ["solve_triangular"],
     ]
 
     /// True for `max` and `min`, which refuse empty extents.

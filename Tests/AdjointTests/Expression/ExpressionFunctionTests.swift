@@ -35,7 +35,15 @@ import TestSupport
         "tile": "tile(x, 2)", "repeated": "repeated(x, 2, axis=1)", "repeat": "repeat(x, 2)", "roll": "roll(x, 1, axis=1)",
         "flip": "flip(x, 0)", "diagonal": "diagonal(x, offset=1)", "diag": "diag(y, k=-1)", "trace": "trace(x)",
         "triu": "triu(x, k=1)", "tril": "tril(x, -1)", "take": "take(x, 0 * z + 1, axis=1)", "sort": "sort(x, axis=0)",
-    ]
+    ].merging(linearAlgebraCalls) { a, _ in a }
+
+    /// The linear algebra on a symmetric positive-definite matrix made from the bindings.
+    static let linearAlgebraCalls: [String: String] = {
+        let m = "transpose(x) @ x + diag(1 + y)"
+        let calls = ["solve": "solve(\(m), y)", "inv": "inv(\(m))", "det": "det(\(m))", "cholesky": "cholesky(\(m))",
+                     "solveTriangular": "solveTriangular(\(m), y, 1)", "solve_triangular": "solve_triangular(\(m), y)"]
+        return calls.merging(calls.map { ("linalg." + $0.key, "linalg." + $0.value) }) { a, _ in a }
+    }()
 
     @Test(arguments: ExpressionFunction.allCases.map(\.rawValue))
     func callsCheckEvaluateAndCompile(_ name: String) throws {

@@ -5,7 +5,7 @@ import TestSupport
 
 /// LU and Cholesky and what is made of them, by identities (DESIGN.md: for linear algebra the
 /// truths are `A·inv(A) = I`, `L·Lᵀ = A`, not a second implementation) on random well-conditioned
-/// matrices of sizes 1–8, a batch of 3, and sizes past the blocking of `Runtime/factor.c` (48);
+/// matrices of sizes 1–8, a batch of 3, and sizes past the blocking of `Runtime/factor.c` (32 columns);
 /// what happens at singular and indefinite matrices; one factorization per matrix.
 @Suite struct FactorizationTests {
     /// A random n×n matrix with a strong diagonal, rows reversed (so pivoting swaps rows).
@@ -26,7 +26,7 @@ import TestSupport
         zip(a.scalars, b.scalars).map { Swift.abs($0 - $1) }.max() ?? 0
     }
 
-    static let sizes = [1, 2, 3, 4, 5, 6, 7, 8, 49, 100]
+    static let sizes = [1, 2, 3, 4, 5, 6, 7, 8, 33, 100]
 
     @Test(arguments: sizes) func inverseSolveAndDeterminant(n: Int) {
         for batch in [[], [3]] {
@@ -123,7 +123,7 @@ import TestSupport
         checkGradients(f, at: a, rng: &rng)
     }
 
-    /// Past the blocking (n > 48) the factorizations take the GEMM update path: compiled gradients
+    /// Past the blocking (n > 32) the factorizations take the GEMM update path: compiled gradients
     /// there agree with the interpreter's, which calls the same routines.
     @Test func largeSystemsCompileAndAgree() {
         let a = Self.spd(60, seed: 8)
@@ -132,6 +132,14 @@ import TestSupport
         let f: @Sendable (Tensor) -> Tensor = { x in slogdet(x).logAbsDet + sum(solve(x, b)) + sum(cholesky(x)) }
         #expect(relativeError(compile(grad(f))(a), grad(f)(a)) < 1e-12)
         checkGradient(f, at: a, direction: rng.tensor([60, 60]))
+    }
+
+    /// The optimized tier binds the factorization routines like the matrix product: the same
+    /// results as libtcc's code, bit for bit.
+    @Test func theOptimizedTierCallsTheSameRoutines() throws {
+        let a = Self.spd(40, seed: 21)
+        let f: @Sendable (Tensor) -> Tensor = { x in slogdet(x).logAbsDet + sum(solve(x, x[0])) + sum(cholesky(x)) + sum(inv(x)) }
+        try OptimizedTierTests.expectSameResults(compile(grad(f)).specializations, { [grad(f)($0[0])] }, [a])
     }
 
     @Test func shapeErrorsNameTheFunctionAndTheShapes() {

@@ -16,6 +16,7 @@ import TestSupport
         ("reductions and scans", ReductionGrid.all),
         ("shape and indexing", StructureGrid.cases),
         ("products", ProductGrid.matmul + ProductGrid.dot + ProductGrid.others + ProductGrid.einsum),
+        ("linear algebra", LinearAlgebraGrid.all),
         ("transforms", TransformGrid.cases),
     ]
 
@@ -29,8 +30,10 @@ import TestSupport
     static func commandLineNames(_ function: String) -> [String] {
         if ["+", "-", "*", "/", "%"].contains(function) { return [function] }
         if let rule = Rule.catalog.first(where: { $0.spellings.contains(function) }) { return rule.spellings }
-        let names = Expression.functionTable.map(\.name)
-        return names.contains(function) ? [function] + (ExpressionFunction.aliases[function] ?? []) : []
+        let names = Set(Expression.functionTable.map(\.name))
+        guard names.contains(function) else { return [] }
+        let spellings = [function] + (ExpressionFunction.aliases[function] ?? [])
+        return spellings + spellings.map { "linalg." + $0 }.filter(names.contains)
     }
 
     static func table() -> String {
