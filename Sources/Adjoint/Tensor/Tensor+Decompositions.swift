@@ -50,9 +50,11 @@ public func qr(_ a: Tensor, file: StaticString = #fileID, line: UInt = #line) ->
 /// Signs: each column of `u` has its component of largest magnitude positive (the row of `vt`
 /// follows). Degenerate spectra: equal singular values have any orthonormal basis of their
 /// singular subspaces, and a zero singular value's vector is completed to an orthonormal basis.
-/// The values stay differentiable at distinct nonzero ones (`sum(s)`, the nuclear norm, is finite
-/// at distinct values); the vectors' derivative divides by `s_j² − s_i²` (infinite or NaN at
-/// equal values) and, for m ≠ n, by `s` (infinite at a zero singular value), as autograd's and JAX's.
+/// The values' derivative (`u_j v_jᵀ` for `s_j`) is finite everywhere, equal values included, so
+/// `sum(s)` (the nuclear norm) is differentiable at distinct nonzero values and gets a subgradient
+/// (`u vt` with the completed vectors) at zero ones. The vectors' derivative divides by
+/// `s_j² − s_i²` (infinite or NaN at equal values) and, for m ≠ n, by `s` (infinite or NaN at a
+/// zero singular value), as autograd's and JAX's.
 public func svd(_ a: Tensor, file: StaticString = #fileID, line: UInt = #line) -> (u: Tensor, s: Tensor, vt: Tensor) {
     let r = Tensor.applyResults(.svd, [a], location: "\(file):\(line)")
     return (r[0], r[1], r[2])
@@ -62,10 +64,12 @@ public func svd(_ a: Tensor, file: StaticString = #fileID, line: UInt = #line) -
 /// `pinv` with its default cutoff: singular values at most `rcond · max(s)`, rcond = 1e-15, count
 /// as 0 (their reciprocal is replaced by 0). A composite over `svd`: `vtᵀ · diag(1/s) · uᵀ`.
 ///
-/// The derivative is right where the rank is locally constant and the kept singular values are
-/// distinct (`svd`'s rules). The cutoff itself has derivative 0, so at a rank change (a singular
-/// value crossing the cutoff) the value jumps and no derivative describes that; a dropped singular
-/// value contributes nothing, and the vectors' rule still divides by the gaps of the others.
+/// The derivative is right at full rank with distinct singular values (`svd`'s rules). The cutoff
+/// has derivative 0, so at a rank change (a singular value crossing the cutoff) the value jumps and
+/// no derivative describes that. Below full rank the derivative comes from `svd`'s rules at the
+/// dropped values: with a single zero singular value of a square matrix it is finite (the
+/// fixed-rank derivative); with two or more zero singular values, or any zero one of a non-square
+/// matrix, their 1/0 gaps meet the zero weights of the dropped values and give NaN.
 public func pinv(_ a: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     let (u, s, vt) = svd(a, file: file, line: line)
     guard s.rank >= 1, s.shape[s.rank - 1] > 0 else {

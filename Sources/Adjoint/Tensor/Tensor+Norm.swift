@@ -137,8 +137,10 @@ extension Tensor {
 
     /// The norms of the singular values of the matrices over `rows` and `columns` (moved last for
     /// `svd`): `.nuc` their sum, 2 the largest, -2 the smallest; kept with extent 1 on both axes.
-    /// Derivatives are `svd`'s (the singular vectors' outer products; finite where the singular
-    /// values are distinct, and for 2 and -2 where the extreme one is simple).
+    /// Derivatives are `svd`'s values' rule (sums of the singular vectors' outer products `u_j v_jᵀ`):
+    /// finite everywhere; the derivative where the value is differentiable (`.nuc` at nonzero
+    /// singular values, 2 and -2 where the extreme one is simple), a subgradient elsewhere (at a
+    /// zero singular value, `.nuc` uses the completed vectors).
     fileprivate func singularValueNorm(_ ord: NormOrder, _ rows: Int, _ columns: Int) -> Tensor {
         let others = (0..<rank).filter { $0 != rows && $0 != columns }
         let moved = transposed(others + [rows, columns])

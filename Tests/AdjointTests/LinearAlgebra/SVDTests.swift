@@ -64,6 +64,18 @@ import TestSupport
         Self.expectPenrose(a, p)
         // The rank-1 pseudo-inverse: aᵀ / |a|²_F.
         #expect(Spectral.largest(p - a.transposed() / sum(a * a)) < 1e-13)
+        // As documented: two zero singular values of a tall matrix make pinv's derivative NaN; a
+        // square matrix with one zero singular value has a finite one; the nuclear norm's
+        // (a subgradient with the completed vectors) is finite with unit spectral norm.
+        let pinvSum: (Tensor) -> Tensor = { x in sum(pinv(x)) }
+        let tall = grad(pinvSum)(a)
+        #expect(tall.scalars.allSatisfy { $0.isNaN })
+        let square = grad(pinvSum)(Tensor(shape: [3, 3], scalars: [1, 0, 0, 0, 2, 0, 0, 0, 0]))
+        #expect(!Spectral.hasNonFinite(square))
+        let nuclear: (Tensor) -> Tensor = { x in norm(x, ord: .nuc) }
+        let g = grad(nuclear)(a)
+        #expect(!Spectral.hasNonFinite(g) && Swift.abs(norm(g, ord: 2).scalar - 1) < 1e-12)
+        #expect(Swift.abs(sum(g * a).scalar - norm(a, ord: .nuc).scalar) < 1e-12)
     }
 
     static func expectPenrose(_ a: Tensor, _ p: Tensor, sourceLocation: SourceLocation = #_sourceLocation) {
