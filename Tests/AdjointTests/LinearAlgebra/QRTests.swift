@@ -48,3 +48,27 @@ import TestSupport
         #expect(r.scalars[3] == 0)
     }
 }
+
+/// Batched directions (a whole Jacobian in one sweep) go through the rules' batch handling: the
+/// forward and reverse Jacobians agree with each other and with central differences, compiled too.
+@Suite struct SpectralJacobianTests {
+    static let functions: [(String, @Sendable (Tensor) -> Tensor)] = [
+        ("eigh", { x in let (w, v) = eigh(x); return concatenate([w.reshaped([-1]), v.reshaped([-1])], axis: 0) }),
+        ("qr", { x in let (q, r) = qr(x); return concatenate([q.reshaped([-1]), r.reshaped([-1])], axis: 0) }),
+        ("svd", { x in let (u, s, vt) = svd(x); return concatenate([u.reshaped([-1]), s.reshaped([-1]), vt.reshaped([-1])], axis: 0) }),
+    ]
+
+    @Test(arguments: [([2, 3, 3], 0), ([2, 4, 2], 1), ([2, 2, 4], 1), ([3, 2], 2), ([2, 3, 2], 2)])
+    func forwardAndReverseJacobiansAgree(_ shape: [Int], _ which: Int) {
+        let (name, f) = Self.functions[which]
+        let a = Spectral.matrix(Array(shape.dropLast(2)), shape[shape.count - 2], shape[shape.count - 1], seed: 5)
+        let forward = jacobian(f, mode: .forward)(a), reverse = jacobian(f, mode: .reverse)(a)
+        #expect(relativeError(forward, reverse) < 1e-12, "\(name) \(shape)")
+        #expect(relativeError(compile(jacobian(f, mode: .forward))(a), forward) < 1e-12, "\(name) compiled")
+        var rng = SplitMix64(seed: 2)
+        let v = rng.tensor(a.shape)
+        let fd = (f(a + 1e-5 * v) - f(a - 1e-5 * v)) / 2e-5
+        let jv = matmul(forward.reshaped([fd.count, a.count]), v.reshaped([a.count]))
+        #expect(relativeError(jv, fd) < 1e-6, "\(name) \(shape) against central differences")
+    }
+}
