@@ -81,4 +81,22 @@ void adj_convolution(const double *x, const double *w, double *y, long batch, lo
                      long n1, long k1, long o1, long s1, long dl1, long dr1, long lo1,
                      long n2, long k2, long o2, long s2, long dl2, long dr2, long lo2);
 
+/// The eigenvalues w (ascending) and eigenvectors v (columns: a = v · diag(w) · vᵀ) of each of the
+/// batch n×n matrices (a + aᵀ)/2 of a, a itself when symmetric (Runtime/eigen.c: Householder
+/// tridiagonalization and implicit QL). Each column of v has its largest-magnitude component
+/// positive. work: n doubles of scratch. w (batch×n), v (batch×n×n) and work must not overlap a or
+/// each other.
+void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
+
+/// The reduced QR factorization of each of the batch m×n matrices of a (Runtime/qr.c, Householder):
+/// q (m×k, orthonormal columns) and r (k×n, upper triangular, diagonal ≥ 0), k = min(m, n), with
+/// a = q · r. work: n doubles of scratch. No overlap between a, q, r and work.
+void adj_qr(const double *a, double *q, double *r, double *work, long batch, long m, long n);
+
+/// The reduced singular value decomposition of each of the batch m×n matrices of a (Runtime/svd.c,
+/// one-sided Jacobi): u (m×k), s (k, descending, ≥ 0), vt (k×n), k = min(m, n), a = u · diag(s) · vt,
+/// each column of u with its largest-magnitude component positive. work: m·n doubles of scratch.
+/// No overlap between a, u, s, vt and work.
+void adj_svd(const double *a, double *u, double *s, double *vt, double *work, long batch, long m, long n);
+
 #endif

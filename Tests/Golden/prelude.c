@@ -22,3 +22,6 @@ void adj_lu_solve(const double *lu, const double *perm, const double *b, double 
 void adj_lu_log_abs_det(const double *lu, double *result, long batch, long n);
 void adj_cholesky(const double *a, double *l, long batch, long n);
 void adj_convolution(const double *x, const double *w, double *y, long batch, long cin, long cout, long n0, long k0, long o0, long s0, long dl0, long dr0, long lo0, long n1, long k1, long o1, long s1, long dl1, long dr1, long lo1, long n2, long k2, long o2, long s2, long dl2, long dr2, long lo2);
+void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
+void adj_qr(const double *a, double *q, double *r, double *work, long batch, long m, long n);
+void adj_svd(const double *a, double *u, double *s, double *vt, double *work, long batch, long m, long n);

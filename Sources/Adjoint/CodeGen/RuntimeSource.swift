@@ -86,6 +86,24 @@ void adj_convolution(const double *x, const double *w, double *y, long batch, lo
                      long n1, long k1, long o1, long s1, long dl1, long dr1, long lo1,
                      long n2, long k2, long o2, long s2, long dl2, long dr2, long lo2);
 
+/// The eigenvalues w (ascending) and eigenvectors v (columns: a = v · diag(w) · vᵀ) of each of the
+/// batch n×n matrices (a + aᵀ)/2 of a, a itself when symmetric (Runtime/eigen.c: Householder
+/// tridiagonalization and implicit QL). Each column of v has its largest-magnitude component
+/// positive. work: n doubles of scratch. w (batch×n), v (batch×n×n) and work must not overlap a or
+/// each other.
+void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
+
+/// The reduced QR factorization of each of the batch m×n matrices of a (Runtime/qr.c, Householder):
+/// q (m×k, orthonormal columns) and r (k×n, upper triangular, diagonal ≥ 0), k = min(m, n), with
+/// a = q · r. work: n doubles of scratch. No overlap between a, q, r and work.
+void adj_qr(const double *a, double *q, double *r, double *work, long batch, long m, long n);
+
+/// The reduced singular value decomposition of each of the batch m×n matrices of a (Runtime/svd.c,
+/// one-sided Jacobi): u (m×k), s (k, descending, ≥ 0), vt (k×n), k = min(m, n), a = u · diag(s) · vt,
+/// each column of u with its largest-magnitude component positive. work: m·n doubles of scratch.
+/// No overlap between a, u, s, vt and work.
+void adj_svd(const double *a, double *u, double *s, double *vt, double *work, long batch, long m, long n);
+
 #endif
 
 """##
@@ -313,6 +331,230 @@ void adj_convolution(const double *x, const double *w, double *y, long batch, lo
             else
                 plane(ax, cin, xb, wo, yp);
         }
+}
+
+"""##,
+        "eigen.c": ##"""
+// adj_eigh: the eigenvalues (ascending) and eigenvectors (columns) of a stack of symmetric matrices,
+// by Householder tridiagonalization and the implicit QL method: EISPACK's tred2 and tql2 (Martin,
+// Reinsch & Wilkinson 1968; Bowdler et al. 1968), in the form of JAMA's public-domain translation.
+//
+// Why these and not cyclic Jacobi: Jacobi (the first version of this file) is shorter, but at
+// n = 200 it took 201 ms against tred2/tql2's ~25 ms, single thread (NumPy's LAPACK dsyevd: 4.7 ms);
+// both are backward stable, which is what the identities and the derivative rules need.
+// Rotations of the QL sweeps act on rows of vᵀ (v is transposed in place around tql2), so the
+// inner loops run at unit stride. A sweep count cap (30 per eigenvalue) ends the iteration on
+// matrices holding NaN or infinities (their results are then NaN, not a hang).
+//
+// Results: w ascending; v's column j the eigenvector of w[j], so a = v · diag(w) · vᵀ. Sign: in each
+// column the component of largest magnitude (the first of equal ones) is made positive, so the
+// vectors are a function of the matrix wherever the eigenvalues are distinct. Equal eigenvalues have
+// any orthonormal basis of their eigenspace (the one the reflections and rotations give).
+//
+// The matrix decomposed is (a + aᵀ)/2, which is a itself when a is symmetric (eigh passes
+// tril(a) + tril(a, -1)ᵀ, NumPy's UPLO='L'); so the routine is a function of every a, which its
+// derivative rules (written for the symmetric part) and their numerical checks rely on.
+//
+// Scratch: `work` (n doubles, from the kernel's workspace) holds the off-diagonal. No malloc, no
+// libc call besides libm's sqrt, declared here (not through <math.h>) so that `--standalone` output
+// pastes this file and compiles with tcc -nostdlib; C99.
+// Static names start with `eigh_`: --standalone output pastes several Runtime files into one.
+#include "adjoint_runtime.h"
+
+double sqrt(double);
+
+static double eigh_magnitude(double x) { return x < 0 ? -x : x; }
+
+/// sqrt(a² + b²) without overflow or underflow of the squares.
+static double eigh_hypot(double a, double b) {
+    double x = eigh_magnitude(a), y = eigh_magnitude(b), h = x > y ? x : y;
+    if (h == 0) return 0;
+    x /= h;
+    y /= h;
+    return h * sqrt(x * x + y * y);
+}
+
+static void eigh_transpose(double *v, long n) {
+    for (long i = 0; i < n; i++)
+        for (long j = i + 1; j < n; j++) {
+            double t = v[i * n + j]; v[i * n + j] = v[j * n + i]; v[j * n + i] = t;
+        }
+}
+
+/// Step i of the Householder reduction (row i of the matrix, its first i elements in d scaled by
+/// `scale`): the reflector that zeroes them below the subdiagonal, applied to the leading i×i block.
+static double eigh_reflect(double *v, double *d, double *e, long n, long i, double scale) {
+    double h = 0;
+    for (long k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
+    }
+    double f = d[i - 1], g = sqrt(h);
+    if (f > 0) g = -g;
+    e[i] = scale * g;
+    h -= f * g;
+    d[i - 1] = f - g;
+    for (long j = 0; j < i; j++) e[j] = 0;
+    for (long j = 0; j < i; j++) {
+        f = d[j];
+        v[j * n + i] = f;
+        g = e[j] + v[j * n + j] * f;
+        for (long k = j + 1; k <= i - 1; k++) {
+            g += v[k * n + j] * d[k];
+            e[k] += v[k * n + j] * f;
+        }
+        e[j] = g;
+    }
+    f = 0;
+    for (long j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+    }
+    double hh = f / (h + h);
+    for (long j = 0; j < i; j++) e[j] -= hh * d[j];
+    for (long j = 0; j < i; j++) {
+        f = d[j];
+        g = e[j];
+        for (long k = j; k <= i - 1; k++) v[k * n + j] -= f * e[k] + g * d[k];
+        d[j] = v[(i - 1) * n + j];
+        v[i * n + j] = 0;
+    }
+    return h;
+}
+
+/// The product of the reflectors, formed in v from the vectors the reduction left in it.
+static void eigh_accumulate(double *v, double *d, double *e, long n) {
+    for (long i = 0; i < n - 1; i++) {
+        v[(n - 1) * n + i] = v[i * n + i];
+        v[i * n + i] = 1;
+        double h = d[i + 1];
+        if (h != 0) {
+            for (long k = 0; k <= i; k++) d[k] = v[k * n + i + 1] / h;
+            for (long j = 0; j <= i; j++) {
+                double g = 0;
+                for (long k = 0; k <= i; k++) g += v[k * n + i + 1] * v[k * n + j];
+                for (long k = 0; k <= i; k++) v[k * n + j] -= g * d[k];
+            }
+        }
+        for (long k = 0; k <= i; k++) v[k * n + i + 1] = 0;
+    }
+    for (long j = 0; j < n; j++) {
+        d[j] = v[(n - 1) * n + j];
+        v[(n - 1) * n + j] = 0;
+    }
+    v[(n - 1) * n + n - 1] = 1;
+    e[0] = 0;
+}
+
+/// Householder reduction of v (symmetric, n×n) to tridiagonal form: d its diagonal, e its
+/// subdiagonal (e[i] below d[i], e[0] = 0), v the orthogonal transformation (EISPACK's tred2).
+static void eigh_tridiagonalize(double *v, double *d, double *e, long n) {
+    for (long j = 0; j < n; j++) d[j] = v[(n - 1) * n + j];
+    for (long i = n - 1; i > 0; i--) {
+        double scale = 0;
+        for (long k = 0; k < i; k++) scale += eigh_magnitude(d[k]);
+        if (scale != 0) {
+            d[i] = eigh_reflect(v, d, e, n, i, scale);
+            continue;
+        }
+        e[i] = d[i - 1];
+        for (long j = 0; j < i; j++) {
+            d[j] = v[(i - 1) * n + j];
+            v[i * n + j] = 0;
+            v[j * n + i] = 0;
+        }
+        d[i] = 0;
+    }
+    eigh_accumulate(v, d, e, n);
+}
+
+/// Rows i and i+1 of vt (the columns of v) rotated: the QL step's accumulation.
+static void eigh_rotate(double *vt, long n, long i, double c, double s) {
+    double *x = vt + i * n, *y = vt + (i + 1) * n;
+    for (long k = 0; k < n; k++) {
+        double h = y[k];
+        y[k] = s * x[k] + c * h;
+        x[k] = c * x[k] - s * h;
+    }
+}
+
+/// The implicit QL method on the tridiagonal (d, e), accumulating into vt = vᵀ (EISPACK's tql2).
+static void eigh_ql(double *d, double *e, double *vt, long n) {
+    const double eps = 2.220446049250313e-16;
+    for (long i = 1; i < n; i++) e[i - 1] = e[i];
+    e[n - 1] = 0;
+    double f = 0, tst1 = 0;
+    for (long l = 0; l < n; l++) {
+        double t = eigh_magnitude(d[l]) + eigh_magnitude(e[l]);
+        if (t > tst1) tst1 = t;
+        long m = l;
+        while (m < n - 1 && !(eigh_magnitude(e[m]) <= eps * tst1)) m++;
+        for (int iter = 0; m > l && iter < 30; iter++) {
+            double g = d[l], p = (d[l + 1] - g) / (2 * e[l]);
+            double r = eigh_hypot(p, 1);
+            if (p < 0) r = -r;
+            d[l] = e[l] / (p + r);
+            d[l + 1] = e[l] * (p + r);
+            double dl1 = d[l + 1], h = g - d[l];
+            for (long i = l + 2; i < n; i++) d[i] -= h;
+            f += h;
+            p = d[m];
+            double c = 1, c2 = 1, c3 = 1, el1 = e[l + 1], s = 0, s2 = 0;
+            for (long i = m - 1; i >= l; i--) {
+                c3 = c2;
+                c2 = c;
+                s2 = s;
+                g = c * e[i];
+                h = c * p;
+                r = eigh_hypot(p, e[i]);
+                e[i + 1] = s * r;
+                s = e[i] / r;
+                c = p / r;
+                p = c * d[i] - s * g;
+                d[i + 1] = h + s * (c * g + s * d[i]);
+                eigh_rotate(vt, n, i, c, s);
+            }
+            p = -s * s2 * c3 * el1 * e[l] / dl1;
+            e[l] = s * p;
+            d[l] = c * p;
+            if (!(eigh_magnitude(e[l]) > eps * tst1)) break;
+        }
+        d[l] += f;
+        e[l] = 0;
+    }
+}
+
+/// Sorts w ascending (selection sort: n swaps of vt's rows at most) and fixes the signs.
+static void eigh_order(double *w, double *vt, long n) {
+    for (long j = 0; j < n; j++) {
+        long best = j;
+        for (long i = j + 1; i < n; i++) if (w[i] < w[best]) best = i;
+        if (best != j) {
+            double t = w[j]; w[j] = w[best]; w[best] = t;
+            for (long k = 0; k < n; k++) {
+                double x = vt[j * n + k]; vt[j * n + k] = vt[best * n + k]; vt[best * n + k] = x;
+            }
+        }
+        long big = 0;
+        for (long k = 1; k < n; k++) if (eigh_magnitude(vt[j * n + k]) > eigh_magnitude(vt[j * n + big])) big = k;
+        if (vt[j * n + big] < 0)
+            for (long k = 0; k < n; k++) vt[j * n + k] = -vt[j * n + k];
+    }
+}
+
+static void eigh_one(const double *a, double *w, double *v, double *work, long n) {
+    for (long i = 0; i < n; i++)
+        for (long j = 0; j < n; j++) v[i * n + j] = i == j ? a[i * n + i] : (a[i * n + j] + a[j * n + i]) / 2;
+    eigh_tridiagonalize(v, w, work, n);
+    eigh_transpose(v, n);
+    eigh_ql(w, work, v, n);
+    eigh_order(w, v, n);
+    eigh_transpose(v, n);
+}
+
+void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n) {
+    if (n <= 0) return;
+    for (long b = 0; b < batch; b++) eigh_one(a + b * n * n, w + b * n, v + b * n * n, work, n);
 }
 
 """##,
@@ -906,6 +1148,114 @@ void adj_matmul_batched(const double *a, const double *b, double *c, long batch,
 }
 
 """##,
+        "qr.c": ##"""
+// adj_qr: the reduced QR factorization of a stack of m×n matrices, a = q · r with k = min(m, n),
+// q (m×k) with orthonormal columns and r (k×n) upper triangular with a diagonal ≥ 0, by Householder
+// reflections (Golub & Van Loan, Algorithm 5.2.1, then Q accumulated backward as LAPACK's dorg2r).
+//
+// Sign: LAPACK leaves r's diagonal of either sign (the reflector that avoids cancellation decides);
+// here each row j of r whose diagonal came out negative is negated, with column j of q, so r's
+// diagonal is ≥ 0. That makes the factorization unique for a of full column rank, hence a
+// differentiable function of a (what the derivative rules assume); NumPy's signs may differ by
+// those flips.
+//
+// Storage (scratch: `work`, n doubles, for the sums of a reflection; otherwise the results): for m ≥ n the reflectors' work is done in q itself (an
+// m×n copy of a); column j's reflector v (its head included, so its scale 2/vᵀv needs no array of
+// its own) is kept in q's column j, rows j..m-1, while r's row j is copied out. For m < n the work
+// is done in r (an m×n copy of a) and the reflectors are kept in q (m×m). q is then formed in place
+// from the reflectors. A zero column below the diagonal needs no reflection (the identity is used).
+//
+// No malloc, no libc call besides libm's sqrt (declared here, not through <math.h>, so that
+// `--standalone` output pastes this file and compiles with tcc -nostdlib); C99.
+// Static names start with `qr_`: --standalone output pastes several Runtime files into one.
+#include "adjoint_runtime.h"
+
+double sqrt(double);
+
+static double qr_magnitude(double x) { return x < 0 ? -x : x; }
+
+/// x := (I − tau·v·vᵀ) x on columns first..<last of the rows·(columns) block x (row stride ldx),
+/// v read with stride ldv: the sums vᵀx for all columns first (work[c]), then the update, both
+/// row by row so the inner loops run along rows at unit stride.
+static void qr_apply(double *x, long ldx, const double *v, long ldv, long rows, long first, long last, double tau,
+                     double *work) {
+    for (long c = first; c < last; c++) work[c] = 0;
+    for (long i = 0; i < rows; i++) {
+        double vi = v[i * ldv];
+        const double *row = x + i * ldx;
+        for (long c = first; c < last; c++) work[c] += vi * row[c];
+    }
+    for (long i = 0; i < rows; i++) {
+        double f = tau * v[i * ldv];
+        double *row = x + i * ldx;
+        for (long c = first; c < last; c++) row[c] -= f * work[c];
+    }
+}
+
+/// The reflector of column j of w (m×n, rows j..m-1), applied to w's columns j+1..n-1, stored in
+/// q's column j (stride k); returns the diagonal element of r (what column j becomes).
+static double qr_reflect(double *w, double *q, long m, long n, long k, long j, double *work) {
+    double scale = 0;
+    for (long i = j; i < m; i++) if (qr_magnitude(w[i * n + j]) > scale) scale = qr_magnitude(w[i * n + j]);
+    if (scale == 0) {
+        for (long i = j; i < m; i++) q[i * k + j] = 0;
+        return 0;
+    }
+    double norm2 = 0;
+    for (long i = j; i < m; i++) norm2 += (w[i * n + j] / scale) * (w[i * n + j] / scale);
+    double x0 = w[j * n + j], norm = scale * sqrt(norm2);
+    double alpha = x0 >= 0 ? -norm : norm;
+    for (long i = j + 1; i < m; i++) q[i * k + j] = w[i * n + j];
+    q[j * k + j] = x0 - alpha;
+    double vv = 0;
+    for (long i = j; i < m; i++) vv += q[i * k + j] * q[i * k + j];
+    qr_apply(w + j * n, n, q + j * k + j, k, m - j, j + 1, n, 2 / vv, work);
+    return alpha;
+}
+
+/// q = H₀ H₁ … H_{k-1} applied to the first k columns of the identity, in place over the
+/// reflectors held in q's columns (rows j..m-1 of column j; whatever is above them is overwritten).
+static void qr_form(double *q, long m, long k, double *work) {
+    for (long j = k - 1; j >= 0; j--) {
+        double vv = 0;
+        for (long i = j; i < m; i++) vv += q[i * k + j] * q[i * k + j];
+        double tau = vv == 0 ? 0 : 2 / vv;
+        qr_apply(q + j * k, k, q + j * k + j, k, m - j, j + 1, k, tau, work);
+        double head = q[j * k + j];
+        for (long i = j + 1; i < m; i++) q[i * k + j] = -tau * q[i * k + j] * head;
+        q[j * k + j] = 1 - tau * head * head;
+        for (long i = 0; i < j; i++) q[i * k + j] = 0;
+    }
+}
+
+static void qr_one(const double *a, double *q, double *r, double *work, long m, long n) {
+    long k = m < n ? m : n;
+    double *w = m >= n ? q : r;
+    for (long i = 0; i < m * n; i++) w[i] = a[i];
+    for (long j = 0; j < k; j++) {
+        double d = qr_reflect(w, q, m, n, k, j, work);
+        if (w == q) {
+            for (long c = 0; c < n; c++) r[j * n + c] = c < j ? 0 : c == j ? d : w[j * n + c];
+        } else {
+            r[j * n + j] = d;
+            for (long i = j + 1; i < m; i++) r[i * n + j] = 0;
+        }
+    }
+    qr_form(q, m, k, work);
+    for (long j = 0; j < k; j++) {
+        if (r[j * n + j] >= 0) continue;
+        for (long c = j; c < n; c++) r[j * n + c] = -r[j * n + c];
+        for (long i = 0; i < m; i++) q[i * k + j] = -q[i * k + j];
+    }
+}
+
+void adj_qr(const double *a, double *q, double *r, double *work, long batch, long m, long n) {
+    if (m <= 0 || n <= 0) return;
+    long k = m < n ? m : n;
+    for (long b = 0; b < batch; b++) qr_one(a + b * m * n, q + b * m * k, r + b * k * n, work, m, n);
+}
+
+"""##,
         "scan.c": ##"""
 // adj_cumsum: running sums along one axis, in one pass: O(n) per lane.
 //
@@ -973,6 +1323,166 @@ void adj_sincos(const double *x, double *s, double *c, long n) {
         s[i] = sin(x[i]);
         c[i] = cos(x[i]);
     }
+}
+
+"""##,
+        "svd.c": ##"""
+// adj_svd: the reduced singular value decomposition of a stack of m×n matrices, a = u · diag(s) · vt
+// with k = min(m, n), u (m×k) and vtᵀ (n×k) with orthonormal columns and s (k) descending, by the
+// one-sided Jacobi method (Hestenes 1958; the convergence test of Demmel & Veselić 1992).
+//
+// Why one-sided Jacobi: no bidiagonalization, shifts or deflation (Golub–Kahan's), a short loop;
+// small singular values are accurate relative to their size. The k vectors of the smaller side
+// (a's columns for m ≥ n, its rows for m < n) are rotated in pairs until every two are orthogonal,
+// the rotations accumulating in the k×k factor of the other side: for m ≥ n, a·v = x with
+// orthogonal columns, s_j = |x_j| and u_j = x_j / s_j. Both sets are kept as contiguous rows (the
+// columns in the kernel's workspace, transposed into u at the end; the rows in vt itself), so every
+// inner loop runs at unit stride, and each vector's squared norm is carried through the rotations
+// (recomputed at every sweep's start) so a pair costs one dot product, not three. A pair is
+// rotated when |x_p·x_q| > len·ε·|x_p||x_q|; sweeps end when one rotates nothing, or after 100.
+//
+// A zero singular value's vector (in u for m ≥ n, in vt for m < n) is completed to an orthonormal
+// basis: the unit vector e_t least in the span of the others, orthogonalized against them twice.
+//
+// Sign: the component of largest magnitude of each column of u (the first of equal ones) is made
+// positive (with the row of vt), so the factors are a function of a wherever the singular values
+// are distinct and nonzero. Equal singular values have any orthonormal basis (the rotations' one).
+//
+// Scratch: `work`, m·n doubles. No malloc, no libc call besides libm's sqrt (declared here, not
+// through <math.h>, so that `--standalone` output pastes this file and compiles with tcc
+// -nostdlib); C99.
+// Static names start with `svd_`: --standalone output pastes several Runtime files into one.
+#include "adjoint_runtime.h"
+
+double sqrt(double);
+
+static double svd_magnitude(double x) { return x < 0 ? -x : x; }
+
+static double svd_dot(const double *x, const double *y, long len) {
+    double s = 0;
+    for (long i = 0; i < len; i++) s += x[i] * y[i];
+    return s;
+}
+
+/// x, y = c·x − s·y, s·x + c·y.
+static void svd_turn(double *x, double *y, long len, double c, double s) {
+    for (long i = 0; i < len; i++) {
+        double a = x[i], b = y[i];
+        x[i] = c * a - s * b;
+        y[i] = s * a + c * b;
+    }
+}
+
+static void svd_swap(double *x, double *y, long len) {
+    for (long i = 0; i < len; i++) {
+        double t = x[i]; x[i] = y[i]; y[i] = t;
+    }
+}
+
+/// Rotates the k rows of x (length len) in pairs until orthogonal, the same rotations applied to
+/// the k rows of j (length k); norm2 holds the rows' squared norms.
+static void svd_orthogonalize(double *x, long len, double *j, long k, double *norm2) {
+    const double tol = 2.220446049250313e-16 * (double)(len > 1 ? len : 1);
+    for (int sweep = 0; sweep < 100; sweep++) {
+        int rotated = 0;
+        for (long p = 0; p < k; p++) norm2[p] = svd_dot(x + p * len, x + p * len, len);
+        for (long p = 0; p < k; p++) {
+            for (long q = p + 1; q < k; q++) {
+                double alpha = norm2[p], beta = norm2[q];
+                if (alpha == 0 || beta == 0) continue;
+                double gamma = svd_dot(x + p * len, x + q * len, len);
+                if (svd_magnitude(gamma) <= tol * sqrt(alpha) * sqrt(beta)) continue;
+                double zeta = (beta - alpha) / (2 * gamma);
+                double t = zeta > 1e150 || zeta < -1e150 ? 0.5 / zeta
+                         : (zeta >= 0 ? 1 : -1) / (svd_magnitude(zeta) + sqrt(zeta * zeta + 1));
+                double c = 1 / sqrt(t * t + 1);
+                svd_turn(x + p * len, x + q * len, len, c, t * c);
+                svd_turn(j + p * k, j + q * k, k, c, t * c);
+                norm2[p] = alpha - t * gamma;
+                norm2[q] = beta + t * gamma;
+                rotated = 1;
+            }
+        }
+        if (!rotated) break;
+    }
+}
+
+/// Row p of x := the unit vector e_t least in the span of the other (orthonormal, or zero) rows,
+/// orthogonalized against them twice and normalized.
+static void svd_complete(double *x, long len, long k, long p) {
+    long best = 0;
+    double most = -1;
+    for (long t = 0; t < len; t++) {
+        double left = 1;
+        for (long o = 0; o < k; o++) if (o != p) left -= x[o * len + t] * x[o * len + t];
+        if (left > most) { most = left; best = t; }
+    }
+    double *y = x + p * len;
+    for (long i = 0; i < len; i++) y[i] = i == best ? 1 : 0;
+    for (int twice = 0; twice < 2; twice++)
+        for (long o = 0; o < k; o++) {
+            if (o == p) continue;
+            double d = svd_dot(x + o * len, y, len);
+            for (long i = 0; i < len; i++) y[i] -= d * x[o * len + i];
+        }
+    double f = 1 / sqrt(svd_dot(y, y, len));
+    for (long i = 0; i < len; i++) y[i] *= f;
+}
+
+/// s_p = |x_p|, the rows of x normalized (zero ones completed), sorted descending with j's rows.
+static void svd_finish(double *x, long len, double *j, long k, double *s) {
+    for (long p = 0; p < k; p++) {
+        s[p] = sqrt(svd_dot(x + p * len, x + p * len, len));
+        if (s[p] > 0)
+            for (long i = 0; i < len; i++) x[p * len + i] /= s[p];
+    }
+    for (long p = 0; p < k; p++) if (s[p] == 0) svd_complete(x, len, k, p);
+    for (long p = 0; p < k; p++) {
+        long best = p;
+        for (long q = p + 1; q < k; q++) if (s[q] > s[best]) best = q;
+        if (best == p) continue;
+        double t = s[p]; s[p] = s[best]; s[best] = t;
+        svd_swap(x + p * len, x + best * len, len);
+        svd_swap(j + p * k, j + best * k, k);
+    }
+}
+
+/// The sign rule: row p of `u` (u's column p) has its largest-magnitude component positive; row p
+/// of `other` follows.
+static void svd_fix_signs(double *u, long ulen, double *other, long olen, long k) {
+    for (long p = 0; p < k; p++) {
+        double *x = u + p * ulen;
+        long big = 0;
+        for (long i = 1; i < ulen; i++) if (svd_magnitude(x[i]) > svd_magnitude(x[big])) big = i;
+        if (x[big] >= 0) continue;
+        for (long i = 0; i < ulen; i++) x[i] = -x[i];
+        for (long i = 0; i < olen; i++) other[p * olen + i] = -other[p * olen + i];
+    }
+}
+
+/// m ≥ n: the columns of a (rows of work, length m) are rotated, v accumulates as vt's rows.
+/// m < n: the rows of a (vt's rows, length n) are rotated, u accumulates as uᵀ's rows in work.
+static void svd_one(const double *a, double *u, double *s, double *vt, double *work, long m, long n) {
+    long k = m < n ? m : n, len = m >= n ? m : n;
+    double *x = m >= n ? work : vt, *j = m >= n ? vt : work;
+    for (long i = 0; i < m; i++)
+        for (long c = 0; c < n; c++) {
+            if (m >= n) x[c * m + i] = a[i * n + c];
+            else x[i * n + c] = a[i * n + c];
+        }
+    for (long i = 0; i < k * k; i++) j[i] = i % (k + 1) == 0 ? 1 : 0;
+    svd_orthogonalize(x, len, j, k, s);
+    svd_finish(x, len, j, k, s);
+    if (m >= n) svd_fix_signs(x, len, j, k, k); else svd_fix_signs(j, k, x, len, k);
+    double *ut = m >= n ? x : j;  // uᵀ, k rows of length m
+    for (long i = 0; i < m; i++)
+        for (long c = 0; c < k; c++) u[i * k + c] = ut[c * m + i];
+}
+
+void adj_svd(const double *a, double *u, double *s, double *vt, double *work, long batch, long m, long n) {
+    if (m <= 0 || n <= 0) return;
+    long k = m < n ? m : n;
+    for (long b = 0; b < batch; b++) svd_one(a + b * m * n, u + b * m * k, s + b * k, vt + b * k * n, work, m, n);
 }
 
 """##,

@@ -57,8 +57,10 @@ extension ExpressionFunction {
         },
     ]
 
-    /// Linear algebra (Tensor+LinearAlgebra.swift), under NumPy's names, each also as
-    /// `linalg.<name>` (NumPy's and SciPy's module), and SciPy's `solve_triangular` (`lower=1`).
+    /// Linear algebra (Tensor+LinearAlgebra.swift, Tensor+Decompositions.swift), under NumPy's
+    /// names, each also as `linalg.<name>` (NumPy's and SciPy's module), and SciPy's
+    /// `solve_triangular` (`lower=1`). `eigh` and `svd` have several results; the language has
+    /// one result a call, so it has NumPy's `eigvalsh` and `svdvals` instead.
     private static let linearAlgebra: [ExpressionFunction] = {
         let a = ExpressionFunction.Parameter.tensor("a"), b = ExpressionFunction.Parameter.tensor("b")
         let entries: [([String], [Parameter], @Sendable ([Tensor], [Int?]) -> Tensor)] = [
@@ -66,6 +68,10 @@ extension ExpressionFunction {
             (["inv"], [a], { t, _ in inv(t[0]) }),
             (["det"], [a], { t, _ in det(t[0]) }),
             (["cholesky"], [a], { t, _ in cholesky(t[0]) }),
+            (["pinv"], [a], { t, _ in pinv(t[0]) }),
+            // The decompositions with several results, by their one-result NumPy forms.
+            (["eigvalsh"], [a], { t, _ in eigh(t[0]).values }),
+            (["svdvals"], [a], { t, _ in svd(t[0]).s }),
             (["solveTriangular", "solve_triangular"], [a, b, .integer("lower", optional: true)], { t, n in
                 solveTriangular(t[0], t[1], lower: (n[0] ?? 0) != 0)
             }),

@@ -11,7 +11,7 @@ extension Rule {
         + Comparison.allCases.map(\.rule) + [Comparisons.select]
         + Reducer.allCases.map(\.rule) + Scans.rows
         + Structure.rows + Indexing.rows + MatrixProducts.rows + LinearAlgebra.rows + Factorizations.rows
-        + Convolution.rows + Tuples.rows + [Custom.rule]
+        + Decompositions.rows + Convolution.rows + Tuples.rows + [Custom.rule]
 
     /// The libm functions the rows call, each once, in catalog order.
     package static let libmFunctions: [CFunction] = {

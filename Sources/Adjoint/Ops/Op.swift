@@ -79,6 +79,12 @@ package enum Op: Hashable, Sendable {
     case convolution(ConvolutionGeometry)
     /// Sine and cosine at once: the small multi-result op that tests nodes with several results.
     case sincos
+    /// Eigenvalues and eigenvectors of the symmetric part of a stack of square matrices (Decompositions.swift).
+    case eigh
+    /// The reduced QR factorization of a stack of matrices (Decompositions.swift).
+    case qr
+    /// The reduced singular value decomposition of a stack of matrices (Decompositions.swift).
+    case svd
 
     /// Result k of a node with several results (Tuples.swift).
     case result(Int)
@@ -119,6 +125,9 @@ package enum Op: Hashable, Sendable {
         case .cholesky: Factorizations.cholesky
         case .convolution: Convolution.convolution
         case .sincos: Tuples.sincos
+        case .eigh: Decompositions.eigh
+        case .qr: Decompositions.qr
+        case .svd: Decompositions.svd
         case .custom: Custom.rule
         }
     }

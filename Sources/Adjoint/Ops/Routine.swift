@@ -26,7 +26,7 @@ package struct Routine: Hashable, @unchecked Sendable {
     /// Every routine, in the order of the optimized tier's binding table.
     package static let all: [Routine] = [
         .matmul, .solveTriangular, .sincos, .matmulBatched, .cumsum, .scatterAdd, .sort,
-        .substitute, .gemmSubtract, .lu, .luSolve, .luLogAbsDet, .cholesky, .convolution,
+        .substitute, .gemmSubtract, .lu, .luSolve, .luLogAbsDet, .cholesky, .convolution, .eigh, .qr, .svd,
     ]
 
     /// The files `--standalone` output pastes for routines `called`: theirs and the ones they need.

@@ -16,12 +16,13 @@ public struct NormOrder: Hashable, Sendable, CustomStringConvertible,
         case unknown(String)
     }
 
-    /// Which order this is (matrix orders 2, -2 and `.nuc` wait for `svd`: issue 15).
+    /// Which order this is.
     package let kind: Kind
 
     package init(kind: Kind) { self.kind = kind }
 
-    /// The p-norm, `(Σ|x|ᵖ)^(1/p)` for vectors; for matrices 1, -1, ±∞ (and ±2, to come).
+    /// The p-norm, `(Σ|x|ᵖ)^(1/p)` for vectors; for matrices 1, -1, ±∞, and ±2 (the largest and
+    /// smallest singular value).
     public init(_ p: Double) { kind = .p(p) }
     /// `ord: 1`: the p-norm of a whole number.
     public init(integerLiteral value: Int) { kind = .p(Double(value)) }
@@ -36,7 +37,7 @@ public struct NormOrder: Hashable, Sendable, CustomStringConvertible,
     public static let infinity = NormOrder(.infinity)
     /// The square root of the sum of the squares (matrices).
     public static let fro = NormOrder(kind: .frobenius)
-    /// The sum of the singular values (matrices): needs `svd`, not available yet.
+    /// The sum of the singular values (matrices), the nuclear norm.
     public static let nuc = NormOrder(kind: .nuclear)
 
     /// `-.infinity`: the smallest absolute value (vectors), the smallest absolute row sum (matrices).
@@ -128,9 +129,23 @@ extension Tensor {
         case .p(.infinity): return max(sum(abs(self), axes: [columns], keepDims: true), axes: [rows], keepDims: true)
         case .p(-.infinity): return min(sum(abs(self), axes: [columns], keepDims: true), axes: [rows], keepDims: true)
         case .p(2), .p(-2), .nuclear:
-            return fail("the matrix norm of order \(ord) needs the singular values (svd), which Adjoint does not have yet")
+            return singularValueNorm(ord, rows, columns)
         case .p, .unknown:
-            return fail("order \(ord) is not a matrix norm (.fro, 1, -1, .infinity, -.infinity)")
+            return fail("order \(ord) is not a matrix norm (.fro, .nuc, 1, -1, 2, -2, .infinity, -.infinity)")
         }
+    }
+
+    /// The norms of the singular values of the matrices over `rows` and `columns` (moved last for
+    /// `svd`): `.nuc` their sum, 2 the largest, -2 the smallest; kept with extent 1 on both axes.
+    /// Derivatives are `svd`'s values' rule (sums of the singular vectors' outer products `u_j v_jᵀ`):
+    /// finite everywhere; the derivative where the value is differentiable (`.nuc` at nonzero
+    /// singular values, 2 and -2 where the extreme one is simple), a subgradient elsewhere (at a
+    /// zero singular value, `.nuc` uses the completed vectors).
+    fileprivate func singularValueNorm(_ ord: NormOrder, _ rows: Int, _ columns: Int) -> Tensor {
+        let others = (0..<rank).filter { $0 != rows && $0 != columns }
+        let moved = transposed(others + [rows, columns])
+        let s = svd(moved).s
+        let reduced = ord.kind == .nuclear ? sum(s, axis: -1) : ord.kind == .p(2) ? max(s, axis: -1) : min(s, axis: -1)
+        return reduced.reshaped(reducedShape([rows, columns].sorted(), keepDims: true))
     }
 }

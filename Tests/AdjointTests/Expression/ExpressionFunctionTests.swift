@@ -42,7 +42,8 @@ import TestSupport
     static let linearAlgebraCalls: [String: String] = {
         let m = "transpose(x) @ x + diag(1 + y)"
         let calls = ["solve": "solve(\(m), y)", "inv": "inv(\(m))", "det": "det(\(m))", "cholesky": "cholesky(\(m))",
-                     "solveTriangular": "solveTriangular(\(m), y, 1)", "solve_triangular": "solve_triangular(\(m), y)"]
+                     "solveTriangular": "solveTriangular(\(m), y, 1)", "solve_triangular": "solve_triangular(\(m), y)",
+                     "pinv": "pinv(x)", "eigvalsh": "eigvalsh(\(m))", "svdvals": "svdvals(x)"]
         return calls.merging(calls.map { ("linalg." + $0.key, "linalg." + $0.value) }) { a, _ in a }
     }()
 

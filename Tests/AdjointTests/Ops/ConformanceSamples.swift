@@ -60,6 +60,16 @@ enum ConformanceSamples {
         return [xs[0] + eye] + xs.dropFirst()
     }
 
+    /// `values` added on the main diagonal of every matrix of operand 0 (a stack): well-separated
+    /// eigenvalues or singular values, and a QR factor r with a diagonal far from 0.
+    static func spread(_ values: [Double]) -> @Sendable ([Tensor]) -> [Tensor] {
+        { xs in
+            let s = xs[0].shape, (m, n) = (s[s.count - 2], s[s.count - 1])
+            let d = (0..<(m * n)).map { e in e / n == e % n && e / n < values.count ? values[e / n] : 0 }
+            return [xs[0] + Tensor(shape: [m, n], scalars: d)] + xs.dropFirst()
+        }
+    }
+
     /// Operand `k` replaced by the integral `values` (cycled over its elements), each moved by
     /// ½ off the integer so that central differences stay on one index (the index truncates).
     static func indices(_ values: [Int], in k: Int) -> @Sendable ([Tensor]) -> [Tensor] {
@@ -178,6 +188,20 @@ enum ConformanceSamples {
         "lu": .covered(by: "solve, inv, det and slogdet (LinearAlgebra/ tests, Systematic/LinearAlgebraGrid): its factors carry no derivative; the ops reading them differentiate through their matrix"),
         "lu_solve": .covered(by: "solve and inv (LinearAlgebra/ tests, Systematic/LinearAlgebraGrid): its operands must be a matrix and that matrix's own factors"),
         "log_abs_det": .covered(by: "det and slogdet (LinearAlgebra/ tests, Systematic/LinearAlgebraGrid): its operands must be a matrix and that matrix's own factors"),
+        "eigh": .samples([
+            sample(.eigh, [[3, 3]], -1...1, prepare: spread([0, 3, 6])),
+            sample(.eigh, [[1, 1]], -1...1, note: "1×1"),
+            sample(.eigh, [[2, 4, 4]], -1...1, note: "batched", prepare: spread([0, 3, 6, 9]))]),
+        "qr": .samples([
+            sample(.qr, [[3, 3]], -1...1, prepare: spread([3, 3, 3])),
+            sample(.qr, [[4, 2]], -1...1, note: "tall", prepare: spread([3, 3])),
+            sample(.qr, [[2, 4]], -1...1, note: "wide", prepare: spread([3, 3])),
+            sample(.qr, [[2, 3, 2]], -1...1, note: "batched", prepare: spread([3, 3]))]),
+        "svd": .samples([
+            sample(.svd, [[3, 3]], -0.5...0.5, prepare: spread([6, 3, 1])),
+            sample(.svd, [[4, 2]], -0.5...0.5, note: "tall", prepare: spread([4, 1.5])),
+            sample(.svd, [[2, 4]], -0.5...0.5, note: "wide", prepare: spread([4, 1.5])),
+            sample(.svd, [[2, 3, 2]], -0.5...0.5, note: "batched", prepare: spread([4, 1.5]))]),
         "sincos": .samples([sample(.sincos, [[3, 2]], -3...3), sample(.sincos, [[]], -3...3)]),
         "convolution": .samples([
             sample(.convolution(ConvolutionGeometry(axes: 1)), [[2, 3, 5], [2, 3, 2]], note: "1-d"),

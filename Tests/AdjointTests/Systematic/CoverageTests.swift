@@ -16,7 +16,7 @@ import TestSupport
         ("reductions and scans", ReductionGrid.all),
         ("shape and indexing", StructureGrid.cases),
         ("products", ProductGrid.matmul + ProductGrid.dot + ProductGrid.others + ProductGrid.einsum),
-        ("linear algebra", LinearAlgebraGrid.all),
+        ("linear algebra", LinearAlgebraGrid.all + DecompositionGrid.cases),
         ("convolution", ConvolutionGrid.convolveCases + ConvolutionGrid.conv2dCases),
         ("transforms", TransformGrid.cases),
     ]
