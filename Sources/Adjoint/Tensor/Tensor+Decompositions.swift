@@ -62,15 +62,41 @@ public func svd(_ a: Tensor, file: StaticString = #fileID, line: UInt = #line) -
 
 /// The Moore–Penrose pseudo-inverse of each matrix of `a` ([..., m, n] to [..., n, m]), NumPy's
 /// `pinv` with its default cutoff: singular values at most `rcond · max(s)`, rcond = 1e-15, count
-/// as 0 (their reciprocal is replaced by 0). A composite over `svd`: `vtᵀ · diag(1/s) · uᵀ`.
+/// as 0 (their reciprocal is replaced by 0). The value is `vtᵀ · diag(1/s) · uᵀ` of `svd`.
 ///
-/// The derivative is right at full rank with distinct singular values (`svd`'s rules). The cutoff
-/// has derivative 0, so at a rank change (a singular value crossing the cutoff) the value jumps and
-/// no derivative describes that. Below full rank the derivative comes from `svd`'s rules at the
-/// dropped values: with a single zero singular value of a square matrix it is finite (the
-/// fixed-rank derivative); with two or more zero singular values, or any zero one of a non-square
-/// matrix, their 1/0 gaps meet the zero weights of the dropped values and give NaN.
+/// The derivative is the fixed-rank one (Golub and Pereyra, autograd's `grad_pinv`), not `svd`'s:
+/// `dP = −P dA P + P Pᵀ dAᵀ (I − A P) + (I − P A) dAᵀ Pᵀ P`, written with `P` itself, so it is
+/// right at every rank, repeated and zero singular values included (where `svd`'s vector rules
+/// divide by 0), and every order works. At a rank change (a singular value crossing the cutoff)
+/// the value jumps and no derivative describes that.
 public func pinv(_ a: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    let fixedRank = customDerivative(
+        of: { x in pseudoInverseBySVD(x, file: file, line: line) },
+        pullback: { x, p, g in
+            // ā = (−P gᵀ P + P Pᵀ g (I − A P) + (I − P A) g Pᵀ P)ᵀ for the cotangent g of P.
+            let (pt, (left, right)) = (swapAxes(p, -1, -2), PseudoInverse.complements(x, p))
+            let sum = -matmul(matmul(p, swapAxes(g, -1, -2)), p) + matmul(matmul(matmul(p, pt), g), left)
+                + matmul(matmul(matmul(right, g), pt), p)
+            return swapAxes(sum, -1, -2)
+        },
+        pushforward: { x, p, t in
+            let (pt, tt, (left, right)) = (swapAxes(p, -1, -2), swapAxes(t, -1, -2), PseudoInverse.complements(x, p))
+            return -matmul(matmul(p, t), p) + matmul(matmul(matmul(p, pt), tt), left) + matmul(matmul(matmul(right, tt), pt), p)
+        })
+    return fixedRank(a)
+}
+
+/// The fixed-rank derivative's projectors onto the complements of A's range and row space:
+/// `(I − A P, I − P A)`.
+private enum PseudoInverse {
+    static func complements(_ a: Tensor, _ p: Tensor) -> (Tensor, Tensor) {
+        let (m, n) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
+        return (Tensor.identity(m) - matmul(a, p), Tensor.identity(n) - matmul(p, a))
+    }
+}
+
+/// `pinv`'s value: `vtᵀ · diag(1/s) · uᵀ` with NumPy's cutoff.
+private func pseudoInverseBySVD(_ a: Tensor, file: StaticString, line: UInt) -> Tensor {
     let (u, s, vt) = svd(a, file: file, line: line)
     guard s.rank >= 1, s.shape[s.rank - 1] > 0 else {
         return Tensor.zeros(Array(a.shape.dropLast(2)) + Array(a.shape.suffix(2).reversed()))

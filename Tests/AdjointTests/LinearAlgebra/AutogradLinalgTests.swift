@@ -76,10 +76,30 @@ enum AutogradLinalgCases {
         one("test_norm_axis(\(axis))", "norm", [6, 5, 4]) { [norm($0, axis: axis)] }
     }
 
+    static let spectral: [GridCase] = [
+        one("test_norm_nuclear", "norm", [6, 5]) { [norm($0, ord: "nuc")] },
+        one("test_norm_nuclear_axis", "norm", [6, 5, 4]) { [norm($0, ord: "nuc", axes: [0, 1])] },
+        one("test_eigvalh_lower", "eigh", [6, 6]) { let e = eigh($0); return [e.values, e.vectors] },
+        one("test_eigvalh_lower_broadcasting", "eigh", [2, 3, 6, 6], prepare: { x in
+            let m = x + 10 * eye(6)
+            return matmul(m, T(m))
+        }) { let e = eigh($0); return [e.values, e.vectors] },
+    ] + [([3, 5], "wide_2d"), ([4, 3, 5], "wide_3d"), ([4, 4], "square_2d"), ([3, 4, 4], "square_3d"),
+         ([5, 3], "tall_2d"), ([4, 5, 3], "tall_3d")].map { shape, name in
+        one("test_svd_\(name)", "svd", shape) { let d = svd($0); return [d.u, d.s, d.vt] }
+    } + [([3, 5], "2d"), ([4, 5, 3], "3d")].map { shape, name in
+        one("test_svd_only_s_\(name)", "svd", shape) { [svd($0).s] }
+    } + (2...7).flatMap { m in
+        [one("test_pinv(5, \(m))", "pinv", [5, m]) { [pinv($0)] },
+         one("test_pinv stacked(2, 5, \(m))", "pinv", [2, 5, m]) { [pinv($0)] },
+         one("test_pinv low rank(5, \(m))", "pinv", [5, m]) { x in [pinv(matmul(T(x), x))] },
+         one("test_pinv low rank stacked(2, 5, \(m))", "pinv", [2, 5, m]) { x in [pinv(matmul(T(x), x))] }]
+    }
 }
 
 @Suite struct AutogradLinalgTests {
     @Test(arguments: AutogradLinalgCases.lu) func lu(_ c: GridCase) { SystematicCheck.check(c) }
     @Test(arguments: AutogradLinalgCases.cholesky) func cholesky(_ c: GridCase) { SystematicCheck.check(c) }
     @Test(arguments: AutogradLinalgCases.norms) func norms(_ c: GridCase) { SystematicCheck.check(c) }
+    @Test(arguments: AutogradLinalgCases.spectral) func spectral(_ c: GridCase) { SystematicCheck.check(c) }
 }

@@ -64,12 +64,21 @@ import TestSupport
         Self.expectPenrose(a, p)
         // The rank-1 pseudo-inverse: aᵀ / |a|²_F.
         #expect(Spectral.largest(p - a.transposed() / sum(a * a)) < 1e-13)
-        // As documented: two zero singular values of a tall matrix make pinv's derivative NaN; a
-        // square matrix with one zero singular value has a finite one; the nuclear norm's
-        // (a subgradient with the completed vectors) is finite with unit spectral norm.
+        // pinv's derivative is the fixed-rank one: finite with two zero singular values of a tall
+        // matrix, and along a path that keeps the rank (a(t) = (u + t·du)(v + t·dv)ᵀ) it is the
+        // central difference; the nuclear norm's (a subgradient with the completed vectors) is
+        // finite with unit spectral norm.
         let pinvSum: (Tensor) -> Tensor = { x in sum(pinv(x)) }
         let tall = grad(pinvSum)(a)
-        #expect(tall.scalars.allSatisfy { $0.isNaN })
+        #expect(!Spectral.hasNonFinite(tall))
+        let (u, v) = (Tensor([1, 2, 0, -1]).reshaped([4, 1]), Tensor([1, 2, 3]).reshaped([1, 3]))
+        let (du, dv) = (Tensor([0.3, -0.2, 0.5, 0.1]).reshaped([4, 1]), Tensor([-0.4, 0.2, 0.1]).reshaped([1, 3]))
+        let path: (Double) -> Tensor = { t in matmul(u + t * du, v + t * dv) }
+        let h = 1e-6
+        let difference = (pinvSum(path(h)).scalar - pinvSum(path(-h)).scalar) / (2 * h)
+        let along = sum(tall * (matmul(du, v) + matmul(u, dv))).scalar
+        #expect(Swift.abs(along - difference) < 1e-7 * Swift.max(1, Swift.abs(difference)), "\(along) vs \(difference)")
+        #expect(relativeError(compile(grad(pinvSum))(a), tall) < 1e-12)
         let square = grad(pinvSum)(Tensor(shape: [3, 3], scalars: [1, 0, 0, 0, 2, 0, 0, 0, 0]))
         #expect(!Spectral.hasNonFinite(square))
         let nuclear: (Tensor) -> Tensor = { x in norm(x, ord: .nuc) }
