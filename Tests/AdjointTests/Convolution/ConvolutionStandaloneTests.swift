@@ -18,12 +18,6 @@ import TestSupport
         return [conv2d(x, w, stride: 2, padding: 1), g[0], g[1], convolve(a, b, mode: .same), second]
     }
 
-    static func installed(_ program: String) -> URL? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").lazy.map { URL(fileURLWithPath: String($0)).appendingPathComponent(program) }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
     /// A driver with the inputs as literals that prints every output element.
     static func driver(inputs: [Tensor], outputCounts: [Int]) -> String {
         var text = "#include <stdio.h>\n#include <stdlib.h>\n"
@@ -44,28 +38,12 @@ import TestSupport
         return text
     }
 
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = directory.appendingPathComponent("output-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: out)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, String(decoding: try Data(contentsOf: out), as: UTF8.self))
-    }
-
-    @Test(.enabled(if: installed("cc") != nil, "cc is not on the PATH"))
+    @Test(.enabled(if: ExternalProgram.installed("cc") != nil, "cc is not on the PATH"))
     func ccBuildMatchesTheInProcessKernel() throws {
         try check(compiler: "cc", flags: ["-std=c99", "-Wall", "-Wextra", "-Werror", "-O2"])
     }
 
-    @Test(.enabled(if: installed("tcc") != nil, "tcc is not on the PATH (scripts/setup installs it)"))
+    @Test(.enabled(if: ExternalProgram.installed("tcc") != nil, "tcc is not on the PATH (scripts/setup installs it)"))
     func tccBuildMatchesTheInProcessKernel() throws {
         try check(compiler: "tcc", flags: ["-Wall", "-Werror"])
     }
@@ -85,10 +63,10 @@ import TestSupport
         try source.write(to: directory.appendingPathComponent("f.c"), atomically: true, encoding: .utf8)
         try Self.driver(inputs: inputs, outputCounts: expected.map(\.count))
             .write(to: directory.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
-        let cc = try #require(Self.installed(compiler))
-        let (status, output) = try Self.run(cc, flags + ["f.c", "driver.c", "-o", "driver", "-lm"], in: directory)
+        let cc = try #require(ExternalProgram.installed(compiler))
+        let (status, output) = try ExternalProgram.run(cc, flags + ["f.c", "driver.c", "-o", "driver", "-lm"], in: directory)
         try #require(status == 0, "\(compiler): \(output)")
-        let (_, printed) = try Self.run(directory.appendingPathComponent("driver"), [], in: directory)
+        let (_, printed) = try ExternalProgram.run(directory.appendingPathComponent("driver"), [], in: directory)
         let numbers = printed.split(separator: "\n").compactMap { Double($0) }
         let flat = expected.flatMap(\.scalars)
         try #require(numbers.count == flat.count + 1, "driver printed \(printed.prefix(200))")

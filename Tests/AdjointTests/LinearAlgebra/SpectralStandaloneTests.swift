@@ -49,25 +49,9 @@ import TestSupport
             """
     }
 
-    static func run(_ executable: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = directory.appendingPathComponent("out-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: out)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, String(decoding: try Data(contentsOf: out), as: UTF8.self))
-    }
-
-    @Test(arguments: [("/usr/bin/cc", ["-std=c99", "-Wall", "-Wextra", "-Werror", "-O2"]), ("/usr/bin/tcc", ["-Wall", "-Werror"])])
-    func exportedCAgreesWithTheKernel(_ compiler: String, _ flags: [String]) throws {
-        try #require(FileManager.default.isExecutableFile(atPath: compiler), "\(compiler) is not installed")
+    @Test(arguments: [("cc", ["-std=c99", "-Wall", "-Wextra", "-Werror", "-O2"]), ("tcc", ["-Wall", "-Werror"])])
+    func exportedCAgreesWithTheKernel(_ name: String, _ flags: [String]) throws {
+        let compiler = try #require(ExternalProgram.installed(name), "\(name) is not on the PATH (scripts/setup installs it)")
         let expected = Self.f(Self.a)
         let compiled = compile(Self.f)(Self.a)
         #expect(relativeError(compiled, expected) < 1e-12, "in-process kernel against the interpreter")
@@ -80,9 +64,9 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: directory) }
         try source.write(to: directory.appendingPathComponent("f.c"), atomically: true, encoding: .utf8)
         try Self.driver(count: expected.count).write(to: directory.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
-        let build = try Self.run(compiler, flags + ["f.c", "driver.c", "-o", "driver", "-lm"], in: directory)
+        let build = try ExternalProgram.run(compiler, flags + ["f.c", "driver.c", "-o", "driver", "-lm"], in: directory)
         try #require(build.status == 0 && build.output.isEmpty, "\(compiler): \(build.output)")
-        let ran = try Self.run(directory.appendingPathComponent("driver").path, [], in: directory)
+        let ran = try ExternalProgram.run(directory.appendingPathComponent("driver"), [], in: directory)
         let numbers = ran.output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         try #require(numbers.count == expected.count + 1, "driver printed: \(ran.output.prefix(200))")
         #expect(numbers[0] == 0)
