@@ -8,7 +8,7 @@ enum OptimizedTier {
     case failed(TierError)
 }
 
-/// `void adj_bind(routines, data)` of the optimized tier's C (see ``Prelude/optimizedTier(dataCount:)``):
+/// `void adj_bind(routines, data)` of the optimized tier's C (see `Prelude.optimizedTier(dataCount:)`):
 /// the routines' addresses in the order of `Routine.all`, and the tensor constants'.
 private typealias BindFunction = @convention(c) (
     UnsafePointer<UnsafeRawPointer?>?, UnsafePointer<UnsafePointer<Double>?>?
@@ -18,12 +18,12 @@ private typealias BindFunction = @convention(c) (
 /// but its code keeps no value in a register from one statement to the next and never
 /// vectorizes, so arithmetic loops run several times slower than at -O2. A kernel that is called
 /// often enough to make that matter is compiled again, in the background, by the system's C
-/// compiler (``SystemCompiler``), from the same C, and calls switch to that code once it is
+/// compiler (`SystemCompiler`), from the same C, and calls switch to that code once it is
 /// loaded. Both tiers evaluate the same C expressions under IEEE rules (no contraction, no
 /// reassociation), so switching changes the speed, not the numbers.
 extension Kernel {
     /// Whether kernels build their optimized tier by themselves once they have run enough code
-    /// (default: true; it needs a C compiler, see ``SystemCompiler``; ``optimize()`` works either way).
+    /// (default: true; it needs a C compiler, see `SystemCompiler`; ``optimize()`` works either way).
     public static var optimizesAutomatically: Bool {
         get { Configuration.current.optimizesAutomatically }
         set { Configuration.update { $0.optimizesAutomatically = newValue } }
@@ -72,7 +72,7 @@ extension Kernel {
     }
 
     /// The C the system compiler builds for the optimized tier: the kernel function as libtcc
-    /// compiled it, after ``Prelude/optimizedTier(dataCount:)``.
+    /// compiled it, after `Prelude.optimizedTier(dataCount:)`.
     public var optimizedSource: String {
         parts.optimizedTier(dataCount: data.count)
     }

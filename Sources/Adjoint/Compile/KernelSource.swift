@@ -2,7 +2,7 @@
 /// the prelude, the tensor constants as extern symbols, the function; the optimized tier: its own
 /// prelude, with pointers that `adj_bind` sets, and the same function) without cutting text.
 package struct KernelSource: Sendable {
-    /// Declarations of what the kernel calls (``Prelude/text``).
+    /// Declarations of what the kernel calls (`Prelude.text`).
     package var prelude: String
     /// The rows' static helpers the function calls (`adj_polygamma`), defined before it.
     package var helpers: String
