@@ -3,67 +3,123 @@
 /// kernels kept per function (one per argument shapes and branch set); past it, new cases are
 /// evaluated by the interpreter.
 
+/// Compiles a function `(Tensor) -> Tensor`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor) -> Tensor, maxSpecializations: Int = 32) -> CompiledFunction<Tensor, Tensor> {
     CompiledFunction(limit: maxSpecializations) { [f($0[0])] }
 }
 
+/// Compiles a function `(Tensor) -> [Tensor]`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor) -> [Tensor], maxSpecializations: Int = 32) -> CompiledFunction<Tensor, [Tensor]> {
     CompiledFunction(limit: maxSpecializations) { f($0[0]) }
 }
 
+/// Compiles a function `(Tensor) -> (value: Tensor, gradient: Tensor)`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor) -> (value: Tensor, gradient: Tensor), maxSpecializations: Int = 32)
     -> CompiledFunction<Tensor, (value: Tensor, gradient: Tensor)> {
     CompiledFunction(limit: maxSpecializations) { let r = f($0[0]); return [r.value, r.gradient] }
 }
 
+/// Compiles a function `([Tensor]) -> Tensor`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping ([Tensor]) -> Tensor, maxSpecializations: Int = 32) -> CompiledFunction<[Tensor], Tensor> {
     CompiledFunction(limit: maxSpecializations) { [f($0)] }
 }
 
+/// Compiles a function `([Tensor]) -> [Tensor]`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping ([Tensor]) -> [Tensor], maxSpecializations: Int = 32) -> CompiledFunction<[Tensor], [Tensor]> {
     CompiledFunction(limit: maxSpecializations) { f($0) }
 }
 
+/// Compiles a function `([Tensor]) -> (value: Tensor, gradient: [Tensor])`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping ([Tensor]) -> (value: Tensor, gradient: [Tensor]), maxSpecializations: Int = 32)
     -> CompiledFunction<[Tensor], (value: Tensor, gradient: [Tensor])> {
     CompiledFunction(limit: maxSpecializations) { let r = f($0); return [r.value] + r.gradient }
 }
 
+/// Compiles a function `(Tensor, Tensor) -> Tensor`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor, Tensor) -> Tensor, maxSpecializations: Int = 32)
     -> CompiledFunction<(Tensor, Tensor), Tensor> {
     CompiledFunction(limit: maxSpecializations) { [f($0[0], $0[1])] }
 }
 
+/// Compiles a function `(Tensor, Tensor) -> [Tensor]`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor, Tensor) -> [Tensor], maxSpecializations: Int = 32)
     -> CompiledFunction<(Tensor, Tensor), [Tensor]> {
     CompiledFunction(limit: maxSpecializations) { f($0[0], $0[1]) }
 }
 
+/// Compiles a function `(Tensor, Tensor) -> (value: Tensor, gradient: Tensor)`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor, Tensor) -> (value: Tensor, gradient: Tensor), maxSpecializations: Int = 32)
     -> CompiledFunction<(Tensor, Tensor), (value: Tensor, gradient: Tensor)> {
     CompiledFunction(limit: maxSpecializations) { let r = f($0[0], $0[1]); return [r.value, r.gradient] }
 }
 
+/// Compiles a function `(Tensor, Tensor, Tensor) -> Tensor`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor, Tensor, Tensor) -> Tensor, maxSpecializations: Int = 32)
     -> CompiledFunction<(Tensor, Tensor, Tensor), Tensor> {
     CompiledFunction(limit: maxSpecializations) { [f($0[0], $0[1], $0[2])] }
 }
 
+/// Compiles a function `(Tensor, Tensor, Tensor) -> [Tensor]`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor, Tensor, Tensor) -> [Tensor], maxSpecializations: Int = 32)
     -> CompiledFunction<(Tensor, Tensor, Tensor), [Tensor]> {
     CompiledFunction(limit: maxSpecializations) { f($0[0], $0[1], $0[2]) }
 }
 
+/// Compiles a function `(Tensor, Tensor, Tensor) -> (value: Tensor, gradient: Tensor)`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor, Tensor, Tensor) -> (value: Tensor, gradient: Tensor), maxSpecializations: Int = 32)
     -> CompiledFunction<(Tensor, Tensor, Tensor), (value: Tensor, gradient: Tensor)> {
     CompiledFunction(limit: maxSpecializations) { let r = f($0[0], $0[1], $0[2]); return [r.value, r.gradient] }
 }
 
+/// Compiles a function `(Tensor, Tensor, Tensor, Tensor) -> Tensor`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> Tensor, maxSpecializations: Int = 32)
     -> CompiledFunction<(Tensor, Tensor, Tensor, Tensor), Tensor> {
     CompiledFunction(limit: maxSpecializations) { [f($0[0], $0[1], $0[2], $0[3])] }
 }
 
+/// Compiles a function `(Tensor, Tensor, Tensor, Tensor) -> [Tensor]`.
+/// 
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> [Tensor], maxSpecializations: Int = 32)
     -> CompiledFunction<(Tensor, Tensor, Tensor, Tensor), [Tensor]> {
     CompiledFunction(limit: maxSpecializations) { f($0[0], $0[1], $0[2], $0[3]) }

@@ -40,6 +40,7 @@ public func grad(_ f: @escaping (Tensor, Tensor) -> Tensor, wrt: [Int]) -> (Tens
     { a, b in Gradient.valueAndGradients({ f($0[0], $0[1]) }, at: [a, b], wrt: wrt).gradients }
 }
 
+/// The value and the gradient with respect to argument `wrt` (0 by default), from one trace.
 public func valueAndGrad(_ f: @escaping (Tensor, Tensor) -> Tensor, wrt: Int = 0)
     -> (Tensor, Tensor) -> (value: Tensor, gradient: Tensor) {
     { a, b in
@@ -48,14 +49,17 @@ public func valueAndGrad(_ f: @escaping (Tensor, Tensor) -> Tensor, wrt: Int = 0
     }
 }
 
+/// The gradient with respect to argument `wrt` (0 by default), reverse mode.
 public func grad(_ f: @escaping (Tensor, Tensor, Tensor) -> Tensor, wrt: Int = 0) -> (Tensor, Tensor, Tensor) -> Tensor {
     { a, b, c in Gradient.valueAndGradients({ f($0[0], $0[1], $0[2]) }, at: [a, b, c], wrt: [wrt]).gradients[0] }
 }
 
+/// The gradients with respect to the arguments `wrt`, in that order.
 public func grad(_ f: @escaping (Tensor, Tensor, Tensor) -> Tensor, wrt: [Int]) -> (Tensor, Tensor, Tensor) -> [Tensor] {
     { a, b, c in Gradient.valueAndGradients({ f($0[0], $0[1], $0[2]) }, at: [a, b, c], wrt: wrt).gradients }
 }
 
+/// The value and the gradient with respect to argument `wrt` (0 by default), from one trace.
 public func valueAndGrad(_ f: @escaping (Tensor, Tensor, Tensor) -> Tensor, wrt: Int = 0)
     -> (Tensor, Tensor, Tensor) -> (value: Tensor, gradient: Tensor) {
     { a, b, c in
@@ -64,6 +68,7 @@ public func valueAndGrad(_ f: @escaping (Tensor, Tensor, Tensor) -> Tensor, wrt:
     }
 }
 
+/// The gradient with respect to argument `wrt` (0 by default), reverse mode.
 public func grad(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> Tensor, wrt: Int = 0)
     -> (Tensor, Tensor, Tensor, Tensor) -> Tensor {
     { a, b, c, d in
@@ -71,11 +76,13 @@ public func grad(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> Tensor, wrt:
     }
 }
 
+/// The gradients with respect to the arguments `wrt`, in that order.
 public func grad(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> Tensor, wrt: [Int])
     -> (Tensor, Tensor, Tensor, Tensor) -> [Tensor] {
     { a, b, c, d in Gradient.valueAndGradients({ f($0[0], $0[1], $0[2], $0[3]) }, at: [a, b, c, d], wrt: wrt).gradients }
 }
 
+/// The value and the gradient with respect to argument `wrt` (0 by default), from one trace.
 public func valueAndGrad(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> Tensor, wrt: Int = 0)
     -> (Tensor, Tensor, Tensor, Tensor) -> (value: Tensor, gradient: Tensor) {
     { a, b, c, d in

@@ -67,14 +67,20 @@ extension CompiledFunction {
 }
 
 extension CompiledFunction where Arguments == Tensor, Result == Tensor {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ x: Tensor) -> Tensor { specializations.call(x) }
 }
 
 extension CompiledFunction where Arguments == Tensor, Result == [Tensor] {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ x: Tensor) -> [Tensor] { specializations.call([x]) }
 }
 
 extension CompiledFunction where Arguments == Tensor, Result == (value: Tensor, gradient: Tensor) {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ x: Tensor) -> (value: Tensor, gradient: Tensor) {
         let r = specializations.call([x])
         return (r[0], r[1])
@@ -82,14 +88,20 @@ extension CompiledFunction where Arguments == Tensor, Result == (value: Tensor, 
 }
 
 extension CompiledFunction where Arguments == [Tensor], Result == Tensor {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ xs: [Tensor]) -> Tensor { specializations.call(xs)[0] }
 }
 
 extension CompiledFunction where Arguments == [Tensor], Result == [Tensor] {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ xs: [Tensor]) -> [Tensor] { specializations.call(xs) }
 }
 
 extension CompiledFunction where Arguments == [Tensor], Result == (value: Tensor, gradient: [Tensor]) {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ xs: [Tensor]) -> (value: Tensor, gradient: [Tensor]) {
         let r = specializations.call(xs)
         return (r[0], Array(r.dropFirst()))
@@ -97,14 +109,20 @@ extension CompiledFunction where Arguments == [Tensor], Result == (value: Tensor
 }
 
 extension CompiledFunction where Arguments == (Tensor, Tensor), Result == Tensor {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor) -> Tensor { specializations.call([a, b])[0] }
 }
 
 extension CompiledFunction where Arguments == (Tensor, Tensor), Result == [Tensor] {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor) -> [Tensor] { specializations.call([a, b]) }
 }
 
 extension CompiledFunction where Arguments == (Tensor, Tensor), Result == (value: Tensor, gradient: Tensor) {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor) -> (value: Tensor, gradient: Tensor) {
         let r = specializations.call([a, b])
         return (r[0], r[1])
@@ -112,14 +130,20 @@ extension CompiledFunction where Arguments == (Tensor, Tensor), Result == (value
 }
 
 extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor), Result == Tensor {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor) -> Tensor { specializations.call([a, b, c])[0] }
 }
 
 extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor), Result == [Tensor] {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor) -> [Tensor] { specializations.call([a, b, c]) }
 }
 
 extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor), Result == (value: Tensor, gradient: Tensor) {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor) -> (value: Tensor, gradient: Tensor) {
         let r = specializations.call([a, b, c])
         return (r[0], r[1])
@@ -127,18 +151,24 @@ extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor), Result =
 }
 
 extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor, Tensor), Result == Tensor {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ d: Tensor) -> Tensor {
         specializations.call([a, b, c, d])[0]
     }
 }
 
 extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor, Tensor), Result == [Tensor] {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ d: Tensor) -> [Tensor] {
         specializations.call([a, b, c, d])
     }
 }
 
 extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor, Tensor), Result == (value: Tensor, gradient: Tensor) {
+    /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
+    /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ d: Tensor) -> (value: Tensor, gradient: Tensor) {
         let r = specializations.call([a, b, c, d])
         return (r[0], r[1])

@@ -7,10 +7,15 @@
 public func exp(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.exp), x) }
 /// Natural logarithm.
 public func log(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.log), x) }
+/// The sine, elementwise (radians); sin′ = cos.
 public func sin(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.sin), x) }
+/// The cosine, elementwise (radians); cos′ = −sin.
 public func cos(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.cos), x) }
+/// The tangent, elementwise (radians); tan′ = 1 + tan².
 public func tan(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.tan), x) }
+/// The hyperbolic tangent, elementwise; tanh′ = 1 − tanh².
 public func tanh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.tanh), x) }
+/// The square root, elementwise (NaN for x < 0); sqrt′(x) = 1/(2√x), infinite at 0.
 public func sqrt(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.sqrt), x) }
 /// |x|; its derivative at 0 is taken as 0.
 public func abs(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.abs), x) }
@@ -26,7 +31,9 @@ public func atan(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.atan), x) }
 public func asin(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.asin), x) }
 /// The arccosine, in [0, π]; NumPy's `arccos`.
 public func acos(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.acos), x) }
+/// The hyperbolic sine, elementwise; sinh′ = cosh.
 public func sinh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.sinh), x) }
+/// The hyperbolic cosine, elementwise; cosh′ = sinh.
 public func cosh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.cosh), x) }
 /// NumPy's `arcsinh`.
 public func asinh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.asinh), x) }
@@ -36,7 +43,9 @@ public func acosh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.acosh), x) }
 public func atanh(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.atanh), x) }
 /// 2ˣ.
 public func exp2(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.exp2), x) }
+/// The base-2 logarithm, elementwise; log₂′(x) = 1/(x ln 2).
 public func log2(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.log2), x) }
+/// The base-10 logarithm, elementwise; log₁₀′(x) = 1/(x ln 10).
 public func log10(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.log10), x) }
 /// The real cube root (negative for negative x).
 public func cbrt(_ x: Tensor) -> Tensor { Tensor.apply(.unary(.cbrt), x) }

@@ -10,7 +10,9 @@ import Darwin
 /// aᵇ elementwise, with broadcasting.
 public func pow(_ a: Tensor, _ b: Tensor) -> Tensor { Tensor.apply(.binary(.pow), a, b) }
 // Generic, so a literal exponent (`pow(x, 2)`) picks the Tensor form instead of being ambiguous.
+/// xᵇ elementwise for a number b (`pow(x, 2)`).
 public func pow<D: BinaryFloatingPoint>(_ a: Tensor, _ b: D) -> Tensor { pow(a, Tensor(Double(b))) }
+/// aˣ elementwise for a number a (`pow(2, x)`).
 public func pow<D: BinaryFloatingPoint>(_ a: D, _ b: Tensor) -> Tensor { pow(Tensor(Double(a)), b) }
 
 /// Elementwise choice: `a` where `condition` is nonzero, else `b`, with broadcasting.
@@ -36,8 +38,11 @@ public func fmin(_ a: Tensor, _ b: Tensor) -> Tensor { `where`(b .!= b, a, `wher
 /// (bounds included) and passes to the bound outside; NaN stays NaN.
 public func clip(_ x: Tensor, _ lo: Tensor, _ hi: Tensor) -> Tensor { `where`(x .< lo, lo, `where`(x .> hi, hi, x)) }
 // Generic, so that literal bounds (`clip(x, 0, 1)`) pick the Tensor form instead of being ambiguous.
+/// x limited to [lo, hi] for number bounds (`clip(x, 0, 1)`).
 public func clip<D: BinaryFloatingPoint>(_ x: Tensor, _ lo: D, _ hi: D) -> Tensor { clip(x, Tensor(Double(lo)), Tensor(Double(hi))) }
+/// x limited to [lo, hi], a tensor lower bound and a number upper bound.
 public func clip<D: BinaryFloatingPoint>(_ x: Tensor, _ lo: Tensor, _ hi: D) -> Tensor { clip(x, lo, Tensor(Double(hi))) }
+/// x limited to [lo, hi], a number lower bound and a tensor upper bound.
 public func clip<D: BinaryFloatingPoint>(_ x: Tensor, _ lo: D, _ hi: Tensor) -> Tensor { clip(x, Tensor(Double(lo)), hi) }
 
 
