@@ -125,6 +125,10 @@ public func compile(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> [Tensor],
     CompiledFunction(limit: maxSpecializations) { f($0[0], $0[1], $0[2], $0[3]) }
 }
 
+/// Compiles a function `(Tensor, Tensor, Tensor, Tensor) -> (value: Tensor, gradient: Tensor)`.
+///
+/// Traced, lowered to C and compiled by libtcc on the first call for each argument shapes (and
+/// branch set); later calls run that kernel. Past `maxSpecializations` kernels, the interpreter.
 public func compile(_ f: @escaping (Tensor, Tensor, Tensor, Tensor) -> (value: Tensor, gradient: Tensor),
                     maxSpecializations: Int = 32)
     -> CompiledFunction<(Tensor, Tensor, Tensor, Tensor), (value: Tensor, gradient: Tensor)> {

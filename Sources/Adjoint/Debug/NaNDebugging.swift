@@ -9,6 +9,7 @@ public struct NonFiniteError: Error, CustomStringConvertible, Sendable {
     public var op: String
     /// The shapes of its operands, and of its result.
     public var operandShapes: [[Int]]
+    /// The shape of its result.
     public var shape: [Int]
     /// The first non-finite element of the result.
     public var value: Double

@@ -20,6 +20,7 @@ public struct ExpressionError: Error, CustomStringConvertible, Sendable {
     /// The full expression text the range refers to.
     public let source: String
 
+    /// An error with `message` about the span `range` of `source`.
     public init(_ message: String, range: Range<Int>, source: String) {
         self.message = message
         self.range = range

@@ -12,8 +12,10 @@ public struct ExpressionNode: Sendable, Hashable {
         /// The index into ``Expression/nodes``.
         public let index: Int
 
+        /// The node at `index` of ``Expression/nodes``.
         public init(_ index: Int) { self.index = index }
 
+        /// Earlier nodes first (operands come before the nodes that use them).
         public static func < (lhs: ID, rhs: ID) -> Bool { lhs.index < rhs.index }
     }
 
@@ -54,23 +56,35 @@ public struct ExpressionNode: Sendable, Hashable {
 
     /// A prefix operator.
     public enum UnaryOperator: String, Sendable, Hashable {
+        /// `-x`.
         case negate = "-"
+        /// `+x`, the operand itself.
         case plus = "+"
     }
 
     /// An infix operator; the raw value is its canonical spelling (`^` prints as `**`).
     public enum BinaryOperator: String, Sendable, Hashable {
+        /// `a + b`.
         case add = "+"
+        /// `a - b`.
         case subtract = "-"
+        /// `a * b`, elementwise.
         case multiply = "*"
+        /// `a / b`, elementwise.
         case divide = "/"
         /// NumPy's floor modulo (`mod`), with the sign of the divisor.
         case remainder = "%"
+        /// `a ** b` (or `a ^ b`), elementwise power.
         case power = "**"
+        /// `a @ b`, NumPy's matrix product.
         case matmul = "@"
+        /// `a < b`, a 0/1 mask.
         case less = "<"
+        /// `a <= b`, a 0/1 mask.
         case lessEqual = "<="
+        /// `a > b`, a 0/1 mask.
         case greater = ">"
+        /// `a >= b`, a 0/1 mask.
         case greaterEqual = ">="
 
         /// Whether the operator yields a 0/1 mask.
@@ -84,7 +98,9 @@ public struct ExpressionNode: Sendable, Hashable {
 
     /// One argument of a call; `label` is set for keyword arguments such as `axis=0`.
     public struct Argument: Sendable, Hashable {
+        /// The keyword (`axis` in `axis=0`), or nil for a positional argument.
         public let label: String?
+        /// The node of the argument's value.
         public let value: ID
         /// The span of the whole argument, label included (UTF-8 offsets).
         public let range: Range<Int>

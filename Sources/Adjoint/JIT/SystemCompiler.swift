@@ -7,6 +7,7 @@ import Musl
 /// Why a kernel could not be given its optimized tier. The kernel keeps running the code libtcc
 /// compiled, so this is never a wrong answer, only a slower one.
 public struct TierError: Error, CustomStringConvertible, Sendable {
+    /// What kind of failure it was.
     public enum Reason: Sendable, Equatable {
         /// No working C compiler was found (`ADJOINT_CC`, or `clang`, `cc`, `gcc` on the PATH, and
         /// able to build a trivial shared object), or `ADJOINT_CC=off` turned the tier off.
@@ -19,10 +20,12 @@ public struct TierError: Error, CustomStringConvertible, Sendable {
         case load
     }
 
+    /// What kind of failure it was.
     public let reason: Reason
     /// What went wrong, with the compiler's command line and its output when it ran.
     public let detail: String
 
+    /// A message for a person: what failed, and that the kernel keeps libtcc's code.
     public var description: String {
         switch reason {
         case .noCompiler:

@@ -38,6 +38,8 @@ public struct Objective {
     private let function: ([Tensor]) -> (value: Tensor, gradient: [Tensor])
     private let counter = Counter()
 
+    /// An objective from a function giving the loss and its gradient together.
+    ///
     /// - Parameter valueAndGradient: the loss (one element) and its gradient with respect to each
     ///   parameter, as `valueAndGrad` returns them.
     public init(_ valueAndGradient: @escaping ([Tensor]) -> (value: Tensor, gradient: [Tensor])) {

@@ -73,7 +73,10 @@ public func fmod(_ a: Tensor, _ b: Tensor) -> Tensor { Tensor.apply(.binary(.fmo
 extension Tensor {
     /// NumPy's floor modulo, `mod(a, b)`.
     public static func % (a: Tensor, b: Tensor) -> Tensor { mod(a, b) }
+    /// NumPy's floor modulo by a number, `mod(a, b)`.
     public static func % (a: Tensor, b: Double) -> Tensor { mod(a, Tensor(b)) }
+    /// NumPy's floor modulo of a number, `mod(a, b)`.
     public static func % (a: Double, b: Tensor) -> Tensor { mod(Tensor(a), b) }
+    /// `a = mod(a, b)`.
     public static func %= (a: inout Tensor, b: Tensor) { a = mod(a, b) }
 }

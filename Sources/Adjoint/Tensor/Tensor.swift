@@ -155,8 +155,10 @@ public struct Tensor: Sendable {
 }
 
 extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
+    /// A scalar (rank 0) from a literal: `let a: Tensor = 0.5`.
     public init(floatLiteral value: Double) { self.init(value) }
 
+    /// A scalar (rank 0) from an integer literal: `let a: Tensor = 2`.
     public init(integerLiteral value: Int) { self.init(Double(value)) }
 
     /// Nested array literals: `[[1, 2], [3, 4]]` is a 2×2 matrix; `[]` is an empty vector.

@@ -25,6 +25,7 @@ public enum TensorIndex: Sendable, Equatable {
 
 /// A value that can stand in a tensor subscript.
 public protocol TensorIndexConvertible: Sendable {
+    /// The index this value stands for (`2` is `.index(2)`, `1..<3` a range).
     var tensorIndex: TensorIndex { get }
 }
 
