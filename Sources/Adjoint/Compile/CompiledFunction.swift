@@ -19,6 +19,19 @@ public struct CompiledFunction<Arguments, Result>: Sendable {
         return specializations.source(for: shapes)
     }
 
+    /// The traced graph for arguments of these shapes, as Graphviz `dot` text: each node once,
+    /// labelled with its op and shape, the derivative's nodes set apart in a shaded cluster,
+    /// inputs named `input 0`, `input 1`, … and results `output 0`, …, a guard as a diamond.
+    /// `dot -Tsvg` draws it. (The graph is the traced one, before lowering fuses it into loops.)
+    public func graphDot(for shapes: [[Int]]) -> String {
+        if let error = Self.check(shapes, "graphDot(for:)") {
+            ShapeErrors.fail(error)
+            return ""
+        }
+        return specializations.picture(for: shapes, inputNames: shapes.indices.map { "input \($0)" },
+                                       outputNames: (0..<64).map { "output \($0)" })
+    }
+
     /// The compiled kernel for these shapes, compiled now if need be: for callers who want the
     /// allocation-free `Kernel.run` on their own buffers. Functions with branches may have several.
     /// Throws a `ShapeError` when the shapes do not fit the function (their number, or an

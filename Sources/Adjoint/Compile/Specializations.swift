@@ -96,6 +96,11 @@ package final class Specializations: @unchecked Sendable {
     }
 
     /// The C for these shapes: the existing kernel's, or what would be compiled (traced at zeros).
+    /// The traced graph for these shapes as Graphviz `dot` text (`GraphPicture`).
+    package func picture(for shapes: [[Int]], inputNames: [String], outputNames: [String]) -> String {
+        GraphPicture.dot(Staging.trace(shapes.map(Tensor.zeros), function), inputNames: inputNames, outputNames: outputNames)
+    }
+
     package func source(for shapes: [[Int]]) -> String {
         if let kernel = kernels.first(where: { $0.inputShapes == shapes }) { return kernel.source }
         return Kernel.source(for: LoopProgram(tracing: function, at: shapes.map(Tensor.zeros))).text

@@ -13,6 +13,9 @@ package struct Graph: Sendable {
     private var slots = [UInt64](repeating: 0, count: 64)
     /// Where each node came from, while `Tensor.debuggingNaNs` watches (nil otherwise).
     package var provenance: Provenance?
+    /// The node ranges that the derivative sweeps appended (reverse and forward mode), so that a
+    /// picture of the graph (`GraphPicture`) can set the derivative apart from the function.
+    package var derivativeRanges: [Range<Int>] = []
 
     package init() {}
 

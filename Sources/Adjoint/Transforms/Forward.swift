@@ -6,6 +6,8 @@ extension Graph {
     /// Batched: tangents of shape `batch + shape(wrt[i])` (one `batch` for all) push that many
     /// directions at once, and the results have shape `batch + shape(output)`.
     package mutating func forward(wrt: [NodeID], tangents: [NodeID], outputs: [NodeID]) -> [NodeID] {
+        let start = count
+        defer { derivativeRanges.append(start..<count) }
         let batch = wrt.isEmpty || tangents.isEmpty ? [] : self.batch(of: tangents[0], rank: shape(wrt[0]).count)
         guard let last = outputs.map(\.int).max() else { return [] }
         let end = last + 1

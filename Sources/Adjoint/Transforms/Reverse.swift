@@ -6,6 +6,8 @@ extension Graph {
     /// Batched: a seed of shape `batch + shape(output)` pulls back that many cotangents at once,
     /// and the results have shape `batch + shape(wrt[i])`.
     package mutating func reverse(output: NodeID, seed: NodeID, wrt: [NodeID]) -> [NodeID] {
+        let start = count
+        defer { derivativeRanges.append(start..<count) }
         let batch = self.batch(of: seed, rank: shape(output).count)
         let end = output.int + 1
         let active = activity(from: wrt, upTo: end)

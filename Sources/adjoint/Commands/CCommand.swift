@@ -17,6 +17,7 @@ struct CCommand: ExpressionCommand {
             Examples:
               adjoint c 'sum(tanh(x))' --var x:3 --grad x
               adjoint c 'dot(x, A @ x)' --var A:3x3 --var x:3 --grad x --standalone -o f.c
+              adjoint c 'sum(tanh(W @ x))' --var W:2x3 --var x:3 --grad W --graph -o graph.svg
             """
     )
 
@@ -39,6 +40,9 @@ struct CCommand: ExpressionCommand {
     @Flag(help: "Print one self-contained C file: the kernel, the runtime code it uses, its constants, a workspace-size function and a header comment.")
     var standalone = false
 
+    @Flag(help: "Print the traced graph instead of C: Graphviz dot text, the function's nodes and its derivative's set apart, each labelled with its op and shape. With -o FILE.svg, Graphviz's dot draws it.")
+    var graph = false
+
     @Option(help: ArgumentHelp("The kernel's name in --standalone output (also NAME_workspace).", valueName: "NAME"))
     var name: String?
 
@@ -59,6 +63,14 @@ struct CCommand: ExpressionCommand {
         }
         let function = checked.function(gradients: wrt, hessian: hessianIndex)
         let shapes = declared.map(\.shape)
+        if graph {
+            guard !standalone else { throw UsageError("--graph and --standalone: choose one (the graph or the C)") }
+            let text = try GraphOutput.text(function, shapes: shapes, inputs: declared.map(\.name),
+                                            outputs: outputLabels(checked, wrt: wrt, hessian: hessianIndex).map(\.name))
+            if let output { return try GraphOutput.write(text, to: output, &console) }
+            console.print(String(text.dropLast()))
+            return
+        }
         let source: String
         if standalone {
             let program = try checkingShapes { LoopProgram(tracing: function, at: shapes.map { Tensor.zeros($0) }) }
