@@ -25,6 +25,7 @@ import Adjoint
         let dtanh = compile(grad(Self.tanh))
         Self.expectClose(dtanh(1.0), [0.419974341614026])
         #expect(dtanh.cSource(for: [[]]).contains("adj_kernel"))
+        #expect(dtanh.graphDot(for: [[]]).hasPrefix("digraph"))
         let fourth = grad(grad(grad(grad(Self.tanh))))(0.3)
         // tanh'''' = 8 t (1 - t²)(2 - 3 t²) with t = tanh(x).
         let t = Foundation.tanh(0.3)
