@@ -30,6 +30,12 @@ void adj_solve_triangular(const double *a, const double *b, double *x, long batc
 void adj_substitute(const double *a, long si, long sj, const double *b, double *x, long n, long m, int lower,
                     int unit);
 
+/// z[i] = Σj x[i·d + j] · w[j] for i < rows: one block of X·w in a pass over X's rows (Runtime/rows.c).
+void adj_rows_dot(const double *x, const double *w, double *z, long rows, long d);
+
+/// g[j] += Σi v[i] · x[i·d + j] for j < d: one block of Xᵀ·v added in, in the same pass.
+void adj_rows_accumulate(const double *x, const double *v, double *g, long rows, long d);
+
 /// C[m×n] -= A[m×k] · op(B), row-major with leading dimensions lda, ldb, ldc; op(B) is B (k×n)
 /// when tb == 0, Bᵀ for B stored n×k when tb == 1: the trailing update of the blocked factorizations.
 void adj_gemm_sub(const double *a, long lda, const double *b, long ldb, double *c, long ldc, long m, long k,

@@ -25,3 +25,5 @@ void adj_convolution(const double *x, const double *w, double *y, long batch, lo
 void adj_eigh(const double *a, double *w, double *v, double *work, long batch, long n);
 void adj_qr(const double *a, double *q, double *r, double *work, long batch, long m, long n);
 void adj_svd(const double *a, double *u, double *s, double *vt, double *work, long batch, long m, long n);
+void adj_rows_dot(const double *x, const double *w, double *z, long rows, long d);
+void adj_rows_accumulate(const double *x, const double *v, double *g, long rows, long d);

@@ -31,3 +31,31 @@ extension CEmitter {
         out.line((locals.isEmpty ? statement : "{ " + locals + statement + " }") + note)
     }
 }
+
+/// Row passes (Lower/RowPass.swift): one loop over blocks of a matrix's rows, each block's
+/// products, the loop's body on its rows, and its accumulations.
+extension CEmitter {
+    func emitRowPass(_ pass: LoopProgram.RowPass, _ out: inout CWriter) {
+        let loop = program.loops[pass.loop]
+        let (ctx, prologue, body) = loopBody(loop, indent: 2)
+        precondition(!ctx.usesAxes, "a row pass runs over one axis")
+        let (n, d, b) = (pass.rows, pass.columns, pass.blockRows)
+        let x = pointer(pass.matrix)
+        let vector = { (id: NodeID) in self.program.root(self.program.routineSource(self.program.graph[id].operands[1]).node) }
+        let vectors = { (id: NodeID) in self.pointer(vector(id)) }
+        let x0 = name(pass.matrix)
+        let what = pass.products.map { "\(name($0)) = \(x0)·\(name(vector($0)))" }
+            + pass.accumulations.map { "\(name($0)) = \(x0)ᵀ·\(name(vector($0)))" }
+        out.line("/* one pass over the rows of \(x0) (\(n)×\(d)), \(b) at a time: \(what.joined(separator: ", ")) */")
+        for q in pass.accumulations { out.line("for (long k = 0; k < \(d); k++) \(pointer(q))[k] = 0.0;") }
+        for line in prologue.text.split(separator: "\n") { out.line(String(line)) }
+        out.line("for (long r = 0; r < \(n); r += \(b)) {")
+        out.line("    long rn = \(n) - r < \(b) ? \(n) - r : \(b);")
+        for p in pass.products { out.line("    adj_rows_dot(\(x) + r * \(d), \(vectors(p)), \(pointer(p)) + r, rn, \(d));") }
+        out.line("    for (long k = r; k < r + rn; k++) {")
+        for line in body.text.split(separator: "\n") { out.line(String(line)) }
+        out.line("    }")
+        for q in pass.accumulations { out.line("    adj_rows_accumulate(\(x) + r * \(d), \(vectors(q)) + r, \(pointer(q)), rn, \(d));") }
+        out.line("}")
+    }
+}

@@ -33,20 +33,7 @@ extension CEmitter {
     }
 
     func emitLoop(_ loop: LoopProgram.Loop, _ out: inout CWriter) {
-        let ctx = IndexContext(shape: loop.shape, members: Set(loop.members))
-        var prologue = CWriter()
-        var body = CWriter()
-        body.indent = 1
-        for member in loop.members {
-            if program.isReduction(member) {
-                emitReduction(member, ctx, &prologue, &body)
-                continue
-            }
-            if folded[member.int] { continue }
-            let value = program.graph[member].op.isConstant ? literal(member) : expression(member, at: ctx)
-            body.line("double \(name(member)) = \(value);")
-            if program.storage[member.int] != .loopLocal { body.line("\(pointer(member))[\(ctx.flat)] = \(name(member));") }
-        }
+        let (ctx, prologue, body) = loopBody(loop, indent: 1)
         for line in prologue.text.split(separator: "\n") { out.line(String(line)) }
         let n = Shape.count(loop.shape)
         if ctx.usesAxes {
@@ -60,6 +47,26 @@ extension CEmitter {
         }
         for line in body.text.split(separator: "\n") { out.line(String(line)) }
         out.line("}")
+    }
+
+    /// A loop's body, indented `indent` levels, and its prologue (what its reductions start from),
+    /// with the index context that records which indices the body reads.
+    func loopBody(_ loop: LoopProgram.Loop, indent: Int) -> (IndexContext, prologue: CWriter, body: CWriter) {
+        let ctx = IndexContext(shape: loop.shape, members: Set(loop.members))
+        var prologue = CWriter()
+        var body = CWriter()
+        body.indent = indent
+        for member in loop.members {
+            if program.isReduction(member) {
+                emitReduction(member, ctx, &prologue, &body)
+                continue
+            }
+            if folded[member.int] { continue }
+            let value = program.graph[member].op.isConstant ? literal(member) : expression(member, at: ctx)
+            body.line("double \(name(member)) = \(value);")
+            if program.storage[member.int] != .loopLocal { body.line("\(pointer(member))[\(ctx.flat)] = \(name(member));") }
+        }
+        return (ctx, prologue, body)
     }
 
     private func emitReduction(_ id: NodeID, _ ctx: IndexContext, _ prologue: inout CWriter, _ body: inout CWriter) {

@@ -252,6 +252,8 @@ package final class CEmitter: @unchecked Sendable {
             out.line("if (\(g.expected ? "!" : "")(\(value) != 0.0)) return \(k + 1); /* guard \(k): took the \(g.expected) branch */")
         case .loop(let l):
             emitLoop(program.loops[l], &out)
+        case .rowPass(let k):
+            emitRowPass(program.rowPasses[k], &out)
         case .call(let id):
             emitCall(id, &out)
         case .copy(let j, let id):

@@ -53,6 +53,9 @@ package struct LoopProgram: Sendable {
         case scalar(NodeID)
         case check(guardIndex: Int)
         case loop(Int)
+        /// A pass over a matrix's rows, block by block: its products, loop and accumulations
+        /// (`rowPasses[k]`, Lower/RowPass.swift).
+        case rowPass(Int)
         /// The Runtime routine call of a node.
         case call(NodeID)
         /// Copy node's value into output j (outputs that are inputs, constants, scalars, or staged
@@ -68,6 +71,7 @@ package struct LoopProgram: Sendable {
     package var storage: [Storage]
     package var times: [Int]
     package var loops: [Loop] = []
+    package var rowPasses: [RowPass] = []
     package var steps: [Step] = []
     /// The graph's `.data` indices in kernel order (`storage` `.data(k)` is `graph.data[dataArrays[k]]`).
     package var dataArrays: [Int] = []
@@ -119,6 +123,9 @@ extension LoopProgram {
             switch step {
             case .scalar, .check: total + 1
             case .loop(let l): total + Shape.count(loops[l].shape) * Swift.max(loops[l].members.count, 1)
+            case .rowPass(let k):
+                total + Shape.count(loops[rowPasses[k].loop].shape) * Swift.max(loops[rowPasses[k].loop].members.count, 1)
+                    + (rowPasses[k].products + rowPasses[k].accumulations).reduce(0) { $0 + Shape.count(graph.shape($1)) }
             case .call(let node): total + Shape.count(graph.shape(node))
             case .copy(_, let node): total + Shape.count(graph.shape(node))
             }

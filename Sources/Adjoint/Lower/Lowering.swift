@@ -26,6 +26,7 @@ extension LoopProgram {
         assignTimes()
         sinkIntoUsers()
         formLoops()
+        findRowPasses()
         assignStorage()
         planMemory()
         schedule()

@@ -151,6 +151,13 @@ extension LoopProgram {
             if roles[index] == .routine { callsAt[times[index]].append(NodeID(index)) }
         }
         for (l, loop) in loops.enumerated() { loopsAt[loop.time].append(l) }
+        // A row pass takes its loop's place, with its products and accumulations inside.
+        var passOf: [Int: Int] = [:]
+        var inPass = Set<NodeID>()
+        for (k, pass) in rowPasses.enumerated() {
+            passOf[pass.loop] = k
+            inPass.formUnion(pass.products + pass.accumulations)
+        }
         steps.reserveCapacity(scalars.count + guards.count + copies.count)
         for t in 0...(maxTime + 1) {
             if !checksAt.isEmpty, let checks = checksAt[t] {
@@ -162,8 +169,8 @@ extension LoopProgram {
                     for k in checks { steps.append(.check(guardIndex: k)) }
                 }
             }
-            for l in loopsAt[t] { steps.append(.loop(l)) }
-            for id in callsAt[t] { steps.append(.call(id)) }
+            for l in loopsAt[t] { steps.append(passOf[l].map { .rowPass($0) } ?? .loop(l)) }
+            for id in callsAt[t] where inPass.isEmpty || !inPass.contains(id) { steps.append(.call(id)) }
         }
         steps += copies
     }

@@ -50,6 +50,16 @@ import Adjoint
         try Self.check("logreg-grad.c", compile(grad(loss, wrt: 0)).cSource(for: [[3], [4, 3], [4]]))
     }
 
+    /// The same gradient at a size where X·w, the row-wise work and Xᵀ·v become one pass over X's
+    /// rows (Lower/RowPass.swift).
+    @Test func logisticRegressionGradientInOnePass() throws {
+        let loss: (Tensor, Tensor, Tensor) -> Tensor = { w, X, t in
+            let p = 0.5 * (tanh(matmul(X, w) / 2) + 1)
+            return -sum(log(p * t + (1 - p) * (1 - t)))
+        }
+        try Self.check("logreg-grad-row-pass.c", compile(grad(loss, wrt: 0)).cSource(for: [[100], [1000, 100], [1000]]))
+    }
+
     /// Every gcc and clang on the PATH (each program once, however many names it has there).
     static func systemCompilers() -> [URL] {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
