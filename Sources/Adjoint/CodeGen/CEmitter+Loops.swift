@@ -6,14 +6,17 @@ extension CEmitter {
     package final class IndexContext {
         let shape: [Int]
         let members: Set<NodeID>
+        /// The rerolled run whose body is being written, if any.
+        let rerolled: Int?
         var usesAxes = false
         var usesFlat = false
         /// The one axis longer than 1, if there is only one: its index is the flat index `k`.
         private let onlyAxis: Int?
 
-        init(shape: [Int], members: Set<NodeID> = []) {
+        init(shape: [Int], members: Set<NodeID> = [], rerolled: Int? = nil) {
             self.shape = shape
             self.members = members
+            self.rerolled = rerolled
             let long = shape.indices.filter { shape[$0] != 1 }
             onlyAxis = long.count == 1 ? long[0] : nil
         }
@@ -176,6 +179,10 @@ extension CEmitter {
     /// is parenthesized only where C's precedence and left-to-right grouping need it, so the text
     /// groups exactly as the graph does.
     func write(_ id: NodeID, at ctx: IndexContext, to out: inout CText, in parent: CForm? = nil, position: Int = 0) {
+        if !program.rerolls.isEmpty, let text = rerolledRead(id, ctx) {
+            out += text
+            return
+        }
         if folded[id.int] {
             let parens = program.forms[id.int]?.needsParentheses(in: parent, position: position) ?? false
             if parens { out += "(" }

@@ -36,9 +36,13 @@ package final class CEmitter: @unchecked Sendable {
     /// halves libtcc's time on it (53 -> 28 ms). Rarer constants stay inline, where they read best.
     static let namedConstantReads = 8
 
+    /// For each rerolled run, what its body reads as carried values (CEmitter+Reroll.swift).
+    let carried: [[NodeID: Int]]
+
     package init(_ program: LoopProgram, dataMode: DataMode = .external) {
         self.program = program
         self.dataMode = dataMode
+        self.carried = CEmitter.carriedReads(program)
         let uses = CEmitter.readCounts(program)
         let folded = CEmitter.foldedValues(program, uses: uses)
         self.folded = folded
@@ -106,6 +110,7 @@ package final class CEmitter: @unchecked Sendable {
                 depth[index] = d
             }
         }
+        unfoldAcrossRuns(program, &folded, user: user)
         return folded
     }
 
@@ -227,6 +232,12 @@ package final class CEmitter: @unchecked Sendable {
                 break
             }
         }
+        for run in program.rerolls {
+            for (position, offset) in run.tapes {
+                out.line("double *\(tapeName(run, position)) = ws + \(offset); /* \(run.count) iterations of \(name(run.nodes[position])) */")
+                unused = false
+            }
+        }
         if unused { out.line("(void)ws;") }
         for id in namedConstants {
             out.line("const double \(name(id)) = \(CLiteral.double(program.graph.constantValue(id)!));")
@@ -254,6 +265,8 @@ package final class CEmitter: @unchecked Sendable {
             emitLoop(program.loops[l], &out)
         case .rowPass(let k):
             emitRowPass(program.rowPasses[k], &out)
+        case .rerolled(let r):
+            emitRerolled(r, &out)
         case .call(let id):
             emitCall(id, &out)
         case .copy(let j, let id):

@@ -56,6 +56,8 @@ package struct LoopProgram: Sendable {
         /// A pass over a matrix's rows, block by block: its products, loop and accumulations
         /// (`rowPasses[k]`, Lower/RowPass.swift).
         case rowPass(Int)
+        /// A run of statements repeating one body, as one C loop (`rerolls[k]`, Lower/Reroll.swift).
+        case rerolled(Int)
         /// The Runtime routine call of a node.
         case call(NodeID)
         /// Copy node's value into output j (outputs that are inputs, constants, scalars, or staged
@@ -72,6 +74,8 @@ package struct LoopProgram: Sendable {
     package var times: [Int]
     package var loops: [Loop] = []
     package var rowPasses: [RowPass] = []
+    package var rerolls: [Reroll] = []
+    package var rerollIndex = RerollIndex(count: 0)
     package var steps: [Step] = []
     /// The graph's `.data` indices in kernel order (`storage` `.data(k)` is `graph.data[dataArrays[k]]`).
     package var dataArrays: [Int] = []
@@ -123,6 +127,7 @@ extension LoopProgram {
             switch step {
             case .scalar, .check: total + 1
             case .loop(let l): total + Shape.count(loops[l].shape) * Swift.max(loops[l].members.count, 1)
+            case .rerolled(let k): total + rerolls[k].nodes.count
             case .rowPass(let k):
                 total + Shape.count(loops[rowPasses[k].loop].shape) * Swift.max(loops[rowPasses[k].loop].members.count, 1)
                     + (rowPasses[k].products + rowPasses[k].accumulations).reduce(0) { $0 + Shape.count(graph.shape($1)) }

@@ -30,6 +30,7 @@ extension LoopProgram {
         assignStorage()
         planMemory()
         schedule()
+        reroll()
     }
 
     /// What node `id` reads (a routine call reads through absorbed transposes).

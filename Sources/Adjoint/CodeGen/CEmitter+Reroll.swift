@@ -1,0 +1,78 @@
+/// Rerolled runs (Lower/Reroll.swift): the body once, in a C loop, with carried values in locals
+/// and values read after the run in tapes.
+extension CEmitter {
+    /// The C name of a run's tape for body position `position` (named after iteration 0's statement).
+    func tapeName(_ run: LoopProgram.Reroll, _ position: Int) -> String { "tape_" + name(run.nodes[position]) }
+
+    /// The C name of a run's carried value for body position `position`.
+    func carryName(_ run: LoopProgram.Reroll, _ position: Int) -> String { "carry_" + name(run.nodes[position]) }
+
+    func emitRerolled(_ r: Int, _ out: inout CWriter) {
+        let run = program.rerolls[r]
+        out.line("/* \(run.count) iterations of one body of \(run.period) statements, rerolled */")
+        for (position, initial) in run.carried {
+            out.line("double \(carryName(run, position)) = \(read(initial, at: IndexContext(shape: [])));")
+        }
+        out.line("for (long i = 0; i < \(run.count); i++) {")
+        out.indent += 1
+        let ctx = IndexContext(shape: [], rerolled: r)
+        for id in run.body where !folded[id.int] {
+            out.startLine()
+            out.buffer += "double \(name(id)) = "
+            writeExpression(id, at: ctx, to: &out.buffer)
+            out.buffer += ";\n"
+        }
+        for (position, _) in run.tapes { out.line("\(tapeName(run, position))[i] = \(name(run.nodes[position]));") }
+        for (position, _) in run.carried { out.line("\(carryName(run, position)) = \(name(run.nodes[position]));") }
+        out.indent -= 1
+        out.line("}")
+    }
+
+    /// How `id` is read where it is not a plain name: a value of a rerolled run from its tape (at
+    /// the iteration read, which inside another run's body moves with that run's index), and, in
+    /// a run's body, the value iteration 0 reads from before the run as the carried local.
+    func rerolledRead(_ id: NodeID, _ ctx: IndexContext) -> String? {
+        let r = Int(program.rerollIndex.run[id.int])
+        if let body = ctx.rerolled {
+            let run = program.rerolls[body]
+            if r == body { return nil }  // the same iteration's statement
+            if let position = carried[body][id] { return carryName(run, position) }
+            guard r >= 0 else { return nil }
+            let source = program.rerolls[r]
+            let k = Int(program.rerollIndex.index[id.int])
+            let (m, stride) = (k / source.period, run.strides[r] ?? 0)
+            let at = stride == 0 ? "\(m)" : stride == 1 ? (m == 0 ? "i" : "\(m) + i") : stride == -1 ? "\(m) - i"
+                : stride > 0 ? "\(m) + \(stride) * i" : "\(m) - \(-stride) * i"
+            return "\(tapeName(source, k % source.period))[\(at)]"
+        }
+        guard r >= 0 else { return nil }
+        let source = program.rerolls[r]
+        let k = Int(program.rerollIndex.index[id.int])
+        return "\(tapeName(source, k % source.period))[\(k / source.period)]"
+    }
+
+    /// For each run, the nodes its iteration 0 reads as carried values, by body position.
+    static func carriedReads(_ program: LoopProgram) -> [[NodeID: Int]] {
+        program.rerolls.map { run in
+            Dictionary(run.carried.map { ($0.initial, $0.position) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// Folding stays inside one iteration of a run: a value of a run that a later iteration or a
+    /// reader after the run reads needs its name (and its tape), and a value from before the run
+    /// that the body reads is read by name (iteration 0's operand is the carried local's start).
+    static func unfoldAcrossRuns(_ program: LoopProgram, _ folded: inout [Bool], user: [NodeID]) {
+        guard !program.rerolls.isEmpty else { return }
+        let index = program.rerollIndex
+        let kept = program.rerolls.map { run in Set(run.carried.map(\.position) + run.tapes.map(\.position)) }
+        for i in folded.indices where folded[i] {
+            let u = user[i].int
+            let (ri, ru) = (index.run[i], index.run[u])
+            if ri < 0 && ru < 0 { continue }
+            guard ri == ru, ri >= 0 else { folded[i] = false; continue }
+            let period = program.rerolls[Int(ri)].period
+            let (ki, ku) = (Int(index.index[i]), Int(index.index[u]))
+            if ki / period != ku / period || kept[Int(ri)].contains(ki % period) { folded[i] = false }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// Rerolling: a run of straight-line statements that repeats one body (a Swift `for` loop over
+/// scalars, traced N times, and the reverse pass's N steps) becomes one C loop with the body once.
+///
+/// Found in the scheduled steps: a stretch of consecutive scalar statements where statement s + L
+/// computes the same op as statement s on operands shifted by one period L (the previous step's
+/// results), on the same values (leaves, or statements before the run: invariants), or on the
+/// same body position of an earlier run L's iterations apart, at a fixed stride (the reverse pass
+/// reads the forward pass's step N-1-i in its step i). Values a step hands to the next are
+/// carried in locals; values read after the run (by the reverse pass, an output) are kept in a
+/// tape of N entries in the workspace. A guard between statements breaks the run there, as does
+/// a read two steps back or a read by a routine call.
+extension LoopProgram {
+    package struct Reroll: Sendable, Equatable {
+        /// The run's statements in order: `count` iterations of `period` statements each.
+        package var nodes: [NodeID]
+        package var period: Int
+        package var count: Int
+        /// Body positions whose value the next iteration reads, with the node iteration 0 reads
+        /// instead (computed before the run).
+        package var carried: [(position: Int, initial: NodeID)] = []
+        /// Body positions whose values are read after the run: a tape of `count` entries each,
+        /// at `tapes[k].offset` in the workspace.
+        package var tapes: [(position: Int, offset: Int)] = []
+        /// For each earlier run this one reads: the change in that run's iteration per iteration of this one.
+        package var strides: [Int: Int] = [:]
+
+        package static func == (a: Reroll, b: Reroll) -> Bool {
+            a.nodes == b.nodes && a.period == b.period && a.count == b.count
+        }
+
+        /// Iteration 0's statements: the body as emitted.
+        package var body: ArraySlice<NodeID> { nodes[0..<period] }
+    }
+
+    /// Where each node sits in the rerolled runs: run, and index in the run's `nodes`.
+    package struct RerollIndex: Sendable {
+        package var run: [Int32]
+        package var index: [Int32]
+
+        init(count: Int) {
+            run = [Int32](repeating: -1, count: count)
+            index = [Int32](repeating: 0, count: count)
+        }
+    }
+
+    /// Runs shorter than this many iterations stay straight-line code.
+    package static let rerollMinimumCount = 4
+    /// The longest body looked for.
+    package static let rerollMaximumPeriod = 512
+
+    /// Finds the runs in the scheduled steps and replaces each run's statements by one step.
+    mutating func reroll() {
+        guard steps.count >= 2 * LoopProgram.rerollMinimumCount else { return }
+        var finder = RerollFinder(program: self)
+        finder.find()
+        guard !finder.runs.isEmpty else { return }
+        rerolls = finder.runs
+        rerollIndex = finder.index
+        placeTapes()
+        var replaced: [LoopProgram.Step] = []
+        replaced.reserveCapacity(steps.count)
+        for step in steps {
+            if case .scalar(let id) = step, rerollIndex.run[id.int] >= 0 {
+                let r = Int(rerollIndex.run[id.int])
+                if rerollIndex.index[id.int] == 0 { replaced.append(.rerolled(r)) }
+                continue
+            }
+            replaced.append(step)
+        }
+        steps = replaced
+    }
+
+    /// Each tape gets workspace of its own after the memory plan (tapes live from their run to the
+    /// end of the kernel).
+    private mutating func placeTapes() {
+        for r in rerolls.indices {
+            for k in rerolls[r].tapes.indices {
+                rerolls[r].tapes[k].offset = workspaceCount
+                workspaceCount += rerolls[r].count
+            }
+        }
+    }
+}

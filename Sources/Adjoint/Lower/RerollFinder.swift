@@ -1,0 +1,166 @@
+/// The search for rerollable runs (Reroll.swift) in a scheduled program's straight-line code.
+///
+/// Candidates come from statements of the same op and operand pattern a short distance apart;
+/// each candidate period is checked statement by statement against the next period, and a run of
+/// at least `rerollMinimumCount` equal iterations is then checked as a whole (who reads its
+/// values) before it is taken. Linear in the statements for regular code such as W6's 30,000.
+struct RerollFinder {
+    let program: LoopProgram
+    /// The step index of each node's statement, or -1 for nodes that are not statements.
+    private var step: [Int32]
+    private(set) var runs: [LoopProgram.Reroll] = []
+    private(set) var index: LoopProgram.RerollIndex
+    /// The statements' nodes in step order, and the node each step index holds.
+    private var statements: [NodeID] = []
+
+    init(program: LoopProgram) {
+        self.program = program
+        step = [Int32](repeating: -1, count: program.graph.count)
+        index = LoopProgram.RerollIndex(count: program.graph.count)
+        for (k, s) in program.steps.enumerated() {
+            if case .scalar(let id) = s { step[id.int] = Int32(k) }
+        }
+    }
+
+    mutating func find() {
+        var start = 0
+        let steps = program.steps
+        while start < steps.count {
+            guard case .scalar = steps[start] else { start += 1; continue }
+            var end = start
+            while end < steps.count, case .scalar = steps[end] { end += 1 }
+            if end - start >= 2 * LoopProgram.rerollMinimumCount { search(start, end) }
+            start = end
+        }
+    }
+
+    private func node(_ s: Int) -> NodeID {
+        guard case .scalar(let id) = program.steps[s] else { preconditionFailure("not a statement") }
+        return id
+    }
+
+    /// A hash of a statement's op and operand pattern: the operands' distances when they are
+    /// statements close by, the operands themselves otherwise.
+    private func key(_ s: Int) -> Int {
+        let id = node(s)
+        var hasher = Hasher()
+        hasher.combine(program.graph[id].op)
+        for operand in program.graph[id].operands {
+            let p = Int(step[operand.int])
+            if p >= 0 && s - p <= 2 * LoopProgram.rerollMaximumPeriod { hasher.combine(s - p) } else { hasher.combine(~operand.index) }
+        }
+        return hasher.finalize()
+    }
+
+    /// Looks for runs among the consecutive statements at steps start..<end.
+    private mutating func search(_ start: Int, _ end: Int) {
+        var seen: [Int: [Int]] = [:]
+        var s = start
+        while s < end {
+            let k = key(s)
+            let earlier = seen[k] ?? []
+            var taken = false
+            for previous in earlier.reversed() where s - previous <= LoopProgram.rerollMaximumPeriod {
+                if let next = tryRun(from: previous, period: s - previous, end: end) {
+                    s = next
+                    taken = true
+                    break
+                }
+            }
+            if taken { seen = [:]; continue }
+            seen[k] = Array((earlier + [s]).suffix(3))
+            s += 1
+        }
+    }
+
+    /// A run that starts at step `a` with period `period`, if one of enough iterations passes the
+    /// checks: the step after it.
+    private mutating func tryRun(from a: Int, period: Int, end: Int) -> Int? {
+        var strides: [Int: Int] = [:]
+        var matched = 0
+        while a + matched + period < end, matches(a + matched, period, runStart: a, strides: &strides) { matched += 1 }
+        let count = matched / period + 1
+        guard count >= LoopProgram.rerollMinimumCount else { return nil }
+        let nodes = (a..<(a + count * period)).map(node)
+        guard var run = checked(nodes, period: period, count: count) else { return nil }
+        run.strides = strides
+        let r = Int32(runs.count)
+        for (k, id) in nodes.enumerated() {
+            index.run[id.int] = r
+            index.index[id.int] = Int32(k)
+        }
+        runs.append(run)
+        return a + count * period
+    }
+}
+
+extension RerollFinder {
+    /// Whether statement i + period computes what statement i does, one iteration on.
+    private func matches(_ i: Int, _ period: Int, runStart a: Int, strides: inout [Int: Int]) -> Bool {
+        let (x, y) = (node(i), node(i + period))
+        let (nx, ny) = (program.graph[x], program.graph[y])
+        guard nx.op == ny.op, nx.operands.count == ny.operands.count else { return false }
+        let iterationStart = a + (i - a) / period * period
+        for (o1, o2) in zip(nx.operands, ny.operands) {
+            let (p1, p2) = (Int(step[o1.int]), Int(step[o2.int]))
+            if p1 < 0 || p2 < 0 {
+                if o1 != o2 { return false }  // the same leaf, or the same value computed by a loop or a call
+                continue
+            }
+            if p2 - p1 == period && p1 >= iterationStart - period { continue }  // this run's previous iteration, or its own
+            if o1 == o2 && p1 < a { continue }  // an invariant computed before the run
+            let (r1, r2) = (index.run[o1.int], index.run[o2.int])
+            guard r1 >= 0, r1 == r2 else { return false }
+            let earlier = runs[Int(r1)]
+            let (k1, k2) = (Int(index.index[o1.int]), Int(index.index[o2.int]))
+            guard k1 % earlier.period == k2 % earlier.period else { return false }
+            let stride = k2 / earlier.period - k1 / earlier.period
+            if let known = strides[Int(r1)], known != stride { return false }
+            strides[Int(r1)] = stride
+        }
+        return true
+    }
+
+    /// The run of `nodes` with its carried values and tapes, if every reader of its values is one
+    /// the loop can serve: a statement of the same or the next iteration, or a reader after the run.
+    private func checked(_ nodes: [NodeID], period: Int, count: Int) -> LoopProgram.Reroll? {
+        var run = LoopProgram.Reroll(nodes: nodes, period: period, count: count)
+        var position: [NodeID: Int] = [:]
+        for (k, id) in nodes.enumerated() { position[id] = k }
+        // Carried values: what iteration 1 reads of iteration 0, and what iteration 0 reads instead.
+        var initials: [Int: NodeID] = [:]
+        var invariants = Set<NodeID>()
+        for q in 0..<period {
+            let (first, second) = (program.graph[nodes[q]].operands, program.graph[nodes[period + q]].operands)
+            for (o0, o1) in zip(first, second) {
+                guard let k = position[o1], k < period else {
+                    if o0 == o1 { invariants.insert(o0) }
+                    continue
+                }
+                if let known = initials[k], known != o0 { return nil }
+                initials[k] = o0
+            }
+        }
+        if initials.values.contains(where: { invariants.contains($0) || position[$0] != nil }) { return nil }
+        run.carried = initials.sorted { $0.key < $1.key }.map { (position: $0.key, initial: $0.value) }
+        // Tapes: values read after the run, or by the kernel's caller.
+        var taped = Set<Int>()
+        let outputs = Set(program.outputs + program.guards.map(\.condition))
+        for (k, id) in nodes.enumerated() {
+            if outputs.contains(id) { taped.insert(k % period) }
+            for user in program.users[id] {
+                if let u = position[user] {
+                    let ahead = u / period - k / period
+                    if ahead != 0 && !(ahead == 1 && initials[k % period] != nil) { return nil }
+                    continue
+                }
+                switch program.roles[user.int] {
+                case .scalar, .member: taped.insert(k % period)
+                case .dead, .leaf, .routine, .result, .alias: return nil
+                }
+            }
+        }
+        run.tapes = taped.sorted().map { (position: $0, offset: -1) }
+        return run
+    }
+}
