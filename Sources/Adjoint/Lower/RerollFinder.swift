@@ -82,13 +82,16 @@ struct RerollFinder {
         let count = matched / period + 1
         guard count >= LoopProgram.rerollMinimumCount else { return nil }
         let nodes = (a..<(a + count * period)).map(node)
-        guard var run = checked(nodes, period: period, count: count) else { return nil }
-        run.strides = strides
         let r = Int32(runs.count)
         for (k, id) in nodes.enumerated() {
             index.run[id.int] = r
             index.index[id.int] = Int32(k)
         }
+        guard var run = checked(nodes, period: period, count: count) else {
+            for id in nodes { index.run[id.int] = -1 }
+            return nil
+        }
+        run.strides = strides
         runs.append(run)
         return a + count * period
     }
@@ -125,15 +128,15 @@ extension RerollFinder {
     /// the loop can serve: a statement of the same or the next iteration, or a reader after the run.
     private func checked(_ nodes: [NodeID], period: Int, count: Int) -> LoopProgram.Reroll? {
         var run = LoopProgram.Reroll(nodes: nodes, period: period, count: count)
-        var position: [NodeID: Int] = [:]
-        for (k, id) in nodes.enumerated() { position[id] = k }
+        let r = Int32(runs.count)  // the run's nodes carry this index already
+        func position(_ id: NodeID) -> Int? { index.run[id.int] == r ? Int(index.index[id.int]) : nil }
         // Carried values: what iteration 1 reads of iteration 0, and what iteration 0 reads instead.
         var initials: [Int: NodeID] = [:]
         var invariants = Set<NodeID>()
         for q in 0..<period {
             let (first, second) = (program.graph[nodes[q]].operands, program.graph[nodes[period + q]].operands)
             for (o0, o1) in zip(first, second) {
-                guard let k = position[o1], k < period else {
+                guard let k = position(o1), k < period else {
                     if o0 == o1 { invariants.insert(o0) }
                     continue
                 }
@@ -141,26 +144,26 @@ extension RerollFinder {
                 initials[k] = o0
             }
         }
-        if initials.values.contains(where: { invariants.contains($0) || position[$0] != nil }) { return nil }
+        if initials.values.contains(where: { invariants.contains($0) || position($0) != nil }) { return nil }
         run.carried = initials.sorted { $0.key < $1.key }.map { (position: $0.key, initial: $0.value) }
         // Tapes: values read after the run, or by the kernel's caller.
-        var taped = Set<Int>()
+        var taped = [Bool](repeating: false, count: period)
         let outputs = Set(program.outputs + program.guards.map(\.condition))
         for (k, id) in nodes.enumerated() {
-            if outputs.contains(id) { taped.insert(k % period) }
+            if outputs.contains(id) { taped[k % period] = true }
             for user in program.users[id] {
-                if let u = position[user] {
+                if let u = position(user) {
                     let ahead = u / period - k / period
                     if ahead != 0 && !(ahead == 1 && initials[k % period] != nil) { return nil }
                     continue
                 }
                 switch program.roles[user.int] {
-                case .scalar, .member: taped.insert(k % period)
+                case .scalar, .member: taped[k % period] = true
                 case .dead, .leaf, .routine, .result, .alias: return nil
                 }
             }
         }
-        run.tapes = taped.sorted().map { (position: $0, offset: -1) }
+        run.tapes = taped.indices.filter { taped[$0] }.map { (position: $0, offset: -1) }
         return run
     }
 }
