@@ -44,8 +44,8 @@ struct Report {
     mutating func summarize(cells: [String]) { summary.append(cells) }
 
     func print(machine: [String], command: String) {
-        Swift.print("adjoint-bench (\(command)): per-call figures are medians of calibrated batches; the peers")
-        Swift.print("(JAX, autograd, CasADi, NumPy) are measured in this run, single thread.")
+        Swift.print("adjoint-bench (\(command)): per-call figures are medians of calibrated batches; "
+                    + (peerVersions.isEmpty ? "no peers in this run." : "the peers are measured in this run, single thread."))
         for line in machine { Swift.print(line) }
         if !peerVersions.isEmpty { Swift.print("peers: " + peerVersions.joined(separator: "; ")) }
         for line in lines { Swift.print(line) }
@@ -60,7 +60,9 @@ struct Report {
         Swift.print("| " + header.joined(separator: " | ") + " |")
         Swift.print("|" + header.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: "|") + "|")
         for cells in summary { Swift.print("| " + cells.joined(separator: " | ") + " |") }
-        Swift.print("\nGEMM rows: the hand-written column is NumPy's BLAS, measured in this run.")
+        if summary.contains(where: { $0[0].hasPrefix("GEMM") }) {
+            Swift.print("\nGEMM rows: the hand-written column is NumPy's BLAS, measured in this run.")
+        }
     }
 }
 
