@@ -39,7 +39,7 @@ struct PeerRun {
     /// Environment variables for every script: the harness's knobs (`--quick` shortens them).
     nonisolated(unsafe) static var environment = ["PYTHONDONTWRITEBYTECODE": "1"]
 
-    /// The environment: $PEERS_VENV, else ~/.cache/adjoint-peers-venv (../shared/peers/run_all.sh).
+    /// The environment: $PEERS_VENV, else ~/.cache/adjoint-peers-venv (made by scripts/peers-venv).
     static var venv: String {
         if let path = getenv("PEERS_VENV") { return String(cString: path) }
         return (getenv("HOME").map { String(cString: $0) } ?? "") + "/.cache/adjoint-peers-venv"
@@ -58,8 +58,7 @@ struct PeerRun {
         let python = venv + "/bin/python"
         guard enabled else { run.notes.append("peers skipped (--no-peers)"); return run }
         guard access(python, X_OK) == 0 else {
-            run.notes.append("peers skipped: no virtual environment at \(venv) (create it with python3 -m venv \(venv) "
-                             + "&& \(venv)/bin/pip install numpy jax autograd casadi threadpoolctl)")
+            run.notes.append("peers skipped: no virtual environment at \(venv) (scripts/peers-venv makes it)")
             return run
         }
         let path = Self.script(script)
