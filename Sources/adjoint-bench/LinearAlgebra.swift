@@ -68,10 +68,11 @@ enum LinearAlgebraWorkload {
         report.row("value and gradient (libtcc tier)", vgTime, baseline: jaxVG, versus: "JAX")
         let forwardTime = Measure.perCall { consume(forward(a).scalar) }
         report.row("forward only, compile(f) (libtcc tier)", forwardTime, baseline: numpyForward, versus: "NumPy")
-        Bench.optimizedRows(&report, try! vg.kernel(for: [[n, n]]), label: "value and gradient, optimized tier",
-                      baseline: jaxVG, versus: "JAX") { consume(vg(a).gradient.scalars[0]) }
+        let optimized = Bench.optimizedRows(&report, try! vg.kernel(for: [[n, n]]), label: "value and gradient, optimized tier",
+                                            baseline: jaxVG, versus: "JAX") { consume(vg(a).gradient.scalars[0]) }
         Bench.optimizedRows(&report, try! forward.kernel(for: [[n, n]]), label: "forward only, optimized tier",
-                      baseline: numpyForward, versus: "NumPy") { consume(forward(a).scalar) }
+                            baseline: numpyForward, versus: "NumPy") { consume(forward(a).scalar) }
+        report.summarize("W7 logdet + sum(solve), n = \(n), value and gradient", ours: optimized ?? vgTime, hand: nil, jax: jaxVG)
         peerRows(&report, peers, n, [("NumPy slogdet + solve (LAPACK)", "numpy_forward"),
                                      ("JAX jit(value_and_grad(f))", "jax_value_and_grad"),
                                      ("JAX jit(f) (forward)", "jax_forward"),
