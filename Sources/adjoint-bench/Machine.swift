@@ -11,7 +11,14 @@ enum Machine {
         let flags = Set((field("Flags", in: lscpu) ?? "").split(separator: " ").map(String.init))
         let vector = ["avx512f", "avx2"].map { "\($0) \(flags.contains($0) ? "yes" : "no")" }.joined(separator: ", ")
         let cores = field("CPU(s)", in: lscpu).map { ", \($0) CPUs" } ?? ""
-        return ["machine: \(model) (lscpu)\(cores); \(vector)"]
+        return ["machine: \(model) (lscpu)\(cores); \(vector)", "load at the start: \(load())"]
+    }
+
+    /// /proc/loadavg's 1, 5 and 15 minute averages: above the CPU count the machine was shared
+    /// while the bench ran, and ratios between figures taken minutes apart (ours, the peers') drift.
+    static func load() -> String {
+        let fields = PeerRun.read(text: "/proc/loadavg").split(separator: " ").prefix(3)
+        return fields.count == 3 ? "load average \(fields.joined(separator: ", ")) (1, 5, 15 min)" : "unknown"
     }
 
     /// The value of `name:` in lscpu's output.

@@ -30,10 +30,11 @@ Kernel.optimizesAutomatically = false
 var report = Report()
 let peersEnabled = !arguments.contains("--no-peers")
 let command = (["adjoint-bench"] + arguments.dropFirst()).joined(separator: " ")
+let machine = Machine.description()
 
 if arguments.contains("--w7") {
     LinearAlgebraWorkload.run(&report, peers: peersEnabled)
-    report.print(machine: Machine.description(), command: command)
+    report.print(machine: machine + ["load at the end: \(Machine.load())"], command: command)
     exit(0)
 }
 
@@ -50,4 +51,4 @@ if Bench.wants("GEMM") { GEMMBench.run(&report, data, peers) }
 if Bench.wants("W7") { LinearAlgebraWorkload.run(&report, peers: peersEnabled) }
 if Bench.wants("control") { Extras.controlFlow(&report) }
 if Bench.wants("leak") { Extras.leakCheck(&report) }
-report.print(machine: Machine.description(), command: command)
+report.print(machine: machine + ["load at the end: \(Machine.load())"], command: command)
