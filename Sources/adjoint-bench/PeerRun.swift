@@ -55,42 +55,63 @@ struct PeerRun {
     /// Runs `script` on `inputs` (and `arguments` after the directory), or notes why not.
     static func run(_ script: String, inputs: [PeerArray], arguments: [String] = [], enabled: Bool) -> PeerRun {
         var run = PeerRun()
-        let python = venv + "/bin/python"
-        guard enabled else { run.notes.append("peers skipped (--no-peers)"); return run }
-        guard access(python, X_OK) == 0 else {
-            run.notes.append("peers skipped: no virtual environment at \(venv) (scripts/peers-venv makes it)")
-            return run
-        }
-        let path = Self.script(script)
-        guard access(path, R_OK) == 0 else { run.notes.append("peers skipped: \(path) not found"); return run }
-        var template = Array("/tmp/adjoint-bench-peers-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { run.notes.append("peers skipped: no temporary directory"); return run }
-        let directory = String(cString: made)
+        guard let (command, directory) = run.prepare(script, inputs: inputs, enabled: enabled) else { return run }
         defer { removeDirectory(directory) }
-        guard write(inputs, to: directory) else { run.notes.append("peers skipped: cannot write \(directory)"); return run }
-        let variables = environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        let command = "env \(variables) '\(python)' '\(path)' '\(directory)' \(arguments.joined(separator: " ")) "
-            + "2>'\(directory)/stderr.txt'"
-        let status = run.read(command)
-        run.collect(directory, except: Set(inputs.map(\.name)))
-        if status != 0 {
-            let error = read(text: "\(directory)/stderr.txt").split(separator: "\n").suffix(3).joined(separator: " | ")
-            run.notes.append("\(script) exited with status \(status): \(error)")
-        }
+        guard let pipe = popen(command(arguments), "r") else { run.notes.append("peers skipped: popen failed"); return run }
+        _ = run.read(pipe, until: nil)
+        run.finish(pclose(pipe), script, directory, inputs: Set(inputs.map(\.name)))
         return run
     }
 
-    /// Runs `command` and parses its lines; returns its exit status.
-    private mutating func read(_ command: String) -> Int32 {
-        guard let pipe = popen(command, "r") else { notes.append("peers skipped: popen failed"); return -1 }
+    /// Checks the environment and the script, writes `inputs` to a new directory: the command
+    /// (given the script's arguments after the directory) and the directory; nil with a note if not.
+    mutating func prepare(_ script: String, inputs: [PeerArray], enabled: Bool) -> ((([String]) -> String), String)? {
+        let python = Self.venv + "/bin/python", path = Self.script(script)
+        guard enabled else { notes.append("peers skipped (--no-peers)"); return nil }
+        guard access(python, X_OK) == 0 else {
+            notes.append("peers skipped: no virtual environment at \(Self.venv) (scripts/peers-venv makes it)")
+            return nil
+        }
+        guard access(path, R_OK) == 0 else { notes.append("peers skipped: \(path) not found"); return nil }
+        var template = Array("/tmp/adjoint-bench-peers-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { notes.append("peers skipped: no temporary directory"); return nil }
+        let directory = String(cString: made)
+        guard Self.write(inputs, to: directory) else {
+            Self.removeDirectory(directory)
+            notes.append("peers skipped: cannot write \(directory)")
+            return nil
+        }
+        let variables = Self.environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        let command = { (arguments: [String]) in
+            "env \(variables) '\(python)' '\(path)' '\(directory)' \(arguments.joined(separator: " ")) 2>'\(directory)/stderr.txt'"
+        }
+        return (command, directory)
+    }
+
+    /// After the script ended (`status` from pclose): its arrays, and its error if it failed.
+    mutating func finish(_ status: Int32, _ script: String, _ directory: String, inputs: Set<String>) {
+        collect(directory, except: inputs)
+        let code = status == -1 ? -1 : (status >> 8) & 0xff
+        if code != 0 {
+            let error = Self.read(text: "\(directory)/stderr.txt").split(separator: "\n").suffix(3).joined(separator: " | ")
+            notes.append("\(script) exited with status \(code): \(error)")
+        }
+    }
+
+    /// Parses the script's lines from `pipe` until the line `end` (true) or the end of its
+    /// output (false).
+    mutating func read(_ pipe: UnsafeMutablePointer<FILE>, until end: String?) -> Bool {
         var buffer = [CChar](repeating: 0, count: 4096)
         while fgets(&buffer, Int32(buffer.count), pipe) != nil {
-            let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            parse(line.split(separator: "\n").first.map(String.init) ?? "")
+            let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let line = text.split(separator: "\n").first.map(String.init) ?? ""
+            if let end, line == end { return true }
+            parse(line)
         }
-        let status = pclose(pipe)
-        return status == -1 ? -1 : (status >> 8) & 0xff
+        return false
     }
+
+    mutating func note(_ text: String) { notes.append(text) }
 
     private mutating func parse(_ line: String) {
         let fields = line.split(separator: " ", maxSplits: 3).map(String.init)
@@ -104,11 +125,11 @@ struct PeerRun {
         }
     }
 
-    /// Reads back every `.bin` file of `directory` the bench did not write.
-    private mutating func collect(_ directory: String, except inputs: Set<String>) {
+    /// Reads back every `.bin` file of `directory` the bench did not write (and not read before).
+    mutating func collect(_ directory: String, except inputs: Set<String>) {
         for name in Self.files(in: directory) where name.hasSuffix(".bin") {
             let stem = String(name.dropLast(4))
-            if !inputs.contains(stem), let values = Self.read("\(directory)/\(name)") { arrays[stem] = values }
+            if !inputs.contains(stem), arrays[stem] == nil, let values = Self.read("\(directory)/\(name)") { arrays[stem] = values }
         }
     }
 }

@@ -40,22 +40,32 @@ struct BenchData {
     }
 }
 
-/// W1–W6's and GEMM's peers, measured by `peers/workloads_peer.py` before our rows: JAX jit,
-/// autograd, CasADi (its jit through tcc, else gcc, else its VM) and NumPy's BLAS.
-struct WorkloadPeers {
-    let run: PeerRun
+/// W1–W6's and GEMM's peers: JAX jit, autograd, CasADi (its jit through tcc, else gcc, else
+/// its VM) and NumPy's BLAS, measured by `peers/workloads_peer.py` kept running beside the
+/// bench (PeerSession), each group just before our rows of it.
+final class WorkloadPeers {
+    private let session: PeerSession
+    private var notesShown = 0
+    var run: PeerRun { session.run }
 
-    static func run(_ data: BenchData, enabled: Bool, _ report: inout Report) -> WorkloadPeers {
-        let start = Measure.now()
-        let peers = WorkloadPeers(run: PeerRun.run("workloads_peer.py", inputs: data.peerArrays, enabled: enabled))
-        report.versions(peers.run.versions)
-        if peers.run.ran {
-            report.note("W1–W6 and GEMM peers measured in this run (\(format(seconds: Measure.now() - start)), "
-                        + "\(PeerRun.venv)), before our rows")
-        }
-        for note in peers.run.notes { report.note(note) }
-        return peers
+    init(_ data: BenchData, enabled: Bool) {
+        session = PeerSession("workloads_peer.py", inputs: data.peerArrays, enabled: enabled)
     }
+
+    /// Measures the peers of `group` (W1 … W6, GEMM) now, and notes what they said.
+    func measure(_ group: String, _ report: inout Report) {
+        session.measure(group)
+        report.versions(run.versions)
+        for note in run.notes.dropFirst(notesShown) { report.note(note) }
+        notesShown = run.notes.count
+    }
+
+    /// Where the peers' figures come from, for a section's rows.
+    var provenance: String {
+        "peers measured just before our rows (\(format(seconds: session.lastSeconds)), \(PeerRun.venv))"
+    }
+
+    func close() { session.close() }
 
     /// JAX's per-call seconds for `workload` (`W1`, `W3_big`, `W6_fori`, …), if it ran.
     func jax(_ workload: String) -> Double? { run.time("jax_per_call", workload) }
@@ -86,6 +96,7 @@ struct WorkloadPeers {
         let checks = [("JAX", "jax_\(jaxName)"), ("autograd", "autograd_\(workload)"), ("CasADi", "casadi_\(workload)")]
             .compactMap { system, file in run.arrays[file].map { "\(system) \(shortExp(difference(parts: ours, $0)))" } }
         if !checks.isEmpty { report.note("peers' results vs ours, max rel. diff: " + checks.joined(separator: ", ")) }
+        if run.ran { report.note(provenance) }
     }
 }
 

@@ -39,14 +39,21 @@ if arguments.contains("--w7") {
 }
 
 let data = BenchData.make()
-let peers = WorkloadPeers.run(data, enabled: peersEnabled, &report)
-if Bench.wants("W1") { ScalarBench.w1(&report, peers) }
-if Bench.wants("W2") { ScalarBench.w2(&report, data, peers) }
-if Bench.wants("W3") { DenseBench.w3(&report, data, peers) }
-if Bench.wants("W4") { DenseBench.w4(&report, data, peers) }
-if Bench.wants("W5") { ChainBench.w5(&report, data, peers) }
-if Bench.wants("W6") { ChainBench.w6(&report, peers) }
-if Bench.wants("GEMM") { GEMMBench.run(&report, data, peers) }
+let peers = WorkloadPeers(data, enabled: peersEnabled)
+/// Runs a section when `--only` asks for it, its peers (`group`) measured just before it.
+@MainActor func section(_ name: String, _ body: (inout Report) -> Void) {
+    guard Bench.wants(name) else { return }
+    peers.measure(name, &report)
+    body(&report)
+}
+section("W1") { ScalarBench.w1(&$0, peers) }
+section("W2") { ScalarBench.w2(&$0, data, peers) }
+section("W3") { DenseBench.w3(&$0, data, peers) }
+section("W4") { DenseBench.w4(&$0, data, peers) }
+section("W5") { ChainBench.w5(&$0, data, peers) }
+section("W6") { ChainBench.w6(&$0, peers) }
+section("GEMM") { GEMMBench.run(&$0, data, peers) }
+peers.close()
 // W7 (LinearAlgebra.swift) runs its own peers (NumPy's LAPACK, JAX, autograd).
 if Bench.wants("W7") { LinearAlgebraWorkload.run(&report, peers: peersEnabled) }
 if Bench.wants("control") { Extras.controlFlow(&report) }

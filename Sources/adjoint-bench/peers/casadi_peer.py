@@ -3,11 +3,11 @@ W5, W6; MX, matrix-valued nodes, for W3 10000x100 and W4, as the peers' bench_ca
 built with its jit through the "shell" compiler: tcc if it works here, else gcc -O2, else
 CasADi's virtual machine (the `version` line says which). Per call through Function.buffer()
 (inputs bound once as NumPy memory, about 0.1 us a call from Python)."""
-import os
+import atexit
 import shutil
 import tempfile
 
-from peer_common import W1_GRID, W6_K, W6_K_VERIFY, W6_X0, emit, per_call, say, setup_time, skip, version
+from peer_common import W1_GRID, W6_K, W6_K_VERIFY, W6_X0, emit, once, per_call, say, setup_time, version, wanted
 import numpy as np
 
 
@@ -105,31 +105,33 @@ def choose_compiler(ca, directory, build_w1):
     return {}, "VM (no working jit compiler)"
 
 
-def run_casadi(data, args):
-    try:
-        import casadi as ca
-    except Exception as error:  # noqa: BLE001
-        return skip("casadi", error)
+def load_casadi():
+    """CasADi, its builders and the jit chosen; the jit's folder is removed at exit."""
+    import casadi as ca
     directory = tempfile.mkdtemp(prefix="adjoint-bench-casadi-") + "/"
-    try:
-        run_cases(ca, directory, data, args)
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-def run_cases(ca, directory, data, args):
-    w1, w2, w3, w4, w5, w6 = builders(ca)
-    opts, name = choose_compiler(ca, directory, w1)
+    atexit.register(shutil.rmtree, directory, True)
+    built = builders(ca)
+    opts, name = choose_compiler(ca, directory, built[0])
     say("version", "casadi %s (%s, Function.buffer() calls)" % (version("casadi"), name))
+    if opts.get("jit_options", {}).get("compiler") == "gcc":
+        say("note", "casadi W6 left out: gcc -O2 on its 140k-line function takes minutes")
+    return ca, built, opts
+
+
+def run_casadi(data, args, groups):
+    loaded = once("casadi", load_casadi)
+    if loaded is None:
+        return
+    ca, (w1, w2, w3, w4, w5, w6), opts = loaded
     w3s, w3b, (p4, X4, Y4), (x5, v5) = args["W3_small"], args["W3_big"], args["W4"], args["W5"]
     cases = [("W1", w1, [0.5]), ("W2", w2, [args["W2"].reshape(1, -1)]),
              ("W3_small", w3(4, 3, ca.SX), w3s), ("W3_big", w3(10000, 100, ca.MX), w3b),
              ("W4", w4, [*p4, X4, Y4]), ("W5", w5(False), [x5]), ("W5_hvp", w5(True), [x5, v5])]
-    if opts.get("jit_options", {}).get("compiler") == "gcc":
-        say("note", "casadi W6 left out: gcc -O2 on its 140k-line function takes minutes")
-    else:
+    if opts.get("jit_options", {}).get("compiler") != "gcc":
         cases.append(("W6", w6(W6_K), [W6_X0]))
     for workload, build, call_args in cases:
+        if not wanted(workload, groups):
+            continue
         made = []   # the Function built by the (last) timed setup is the one measured
         seconds = setup_time(lambda: made.append(build(opts)), repeats=1 if workload in ("W4", "W6") else None)
         emit("time", "casadi_setup", workload, seconds)

@@ -149,3 +149,38 @@ def fix_blas_core():
     os.environ["OPENBLAS_CORETYPE"] = wanted
     os.environ["PEERS_BLAS_WAS"] = core
     os.execv(sys.executable, [sys.executable] + sys.argv)
+
+
+# ------------------------------------------------------------------ sessions
+_loaded = {}
+
+
+def once(system, load):
+    """load() the first time (it prints the system's version line; an import failure prints
+    a `skip` line), the same result after: a serving script imports each system once."""
+    if system not in _loaded:
+        try:
+            _loaded[system] = load()
+        except Exception as error:  # noqa: BLE001 (any import failure means: not here)
+            skip(system, error)
+            _loaded[system] = None
+    return _loaded[system]
+
+
+def wanted(workload, groups):
+    """True when `workload` (W3_big, W5_hvp, W6_fori, ...) is in one of `groups` (W3, W5, ...)."""
+    return any(workload.startswith(group) for group in groups)
+
+
+def serve(fifo, measure):
+    """Reads groups from `fifo`, one a line, and measures each (the bench asks just before it
+    runs its own rows for the group, so both are taken within seconds); `done <group>` after
+    each. Ends at `quit` or when the bench closes the FIFO."""
+    with open(fifo) as commands:
+        for line in commands:
+            group = line.strip()
+            if group == "quit":
+                break
+            if group:
+                measure({group})
+                say("done", group)

@@ -3,8 +3,11 @@ HIPS autograd, CasADi (its tcc jit, else gcc, else its VM) and NumPy's BLAS, one
 The workloads are those of the peers' WORKLOADS.md, written here once for jax.numpy and
 autograd.numpy so both run the identical expression.
 
-Usage: python workloads_peer.py DIR   (run by adjoint-bench). DIR holds the bench's arrays as
-<name>.bin (little-endian float64, row-major) and manifest.txt (`name dim...` per line).
+Usage: python workloads_peer.py DIR [GROUP...]   (GROUP: W1 ... W6, GEMM; all by default), or
+python workloads_peer.py DIR --serve FIFO   (as adjoint-bench runs it: it writes a group to the
+FIFO just before its own rows of that group, so both are measured within seconds of each other).
+DIR holds the bench's arrays as <name>.bin (little-endian float64, row-major) and manifest.txt
+(`name dim...` per line).
 
 Prints `time <measure> <workload> <seconds>`, `version <text>`, `note <text>`, `skip <system>
 <reason>`; writes each system's results to DIR/<system>_<workload>.bin (row-major, outputs
@@ -22,7 +25,7 @@ import sys
 sys.dont_write_bytecode = True  # the scripts live in the source tree: no __pycache__ there
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peer_common import (W1_GRID, W6_K, W6_K_VERIFY, W6_X0, Data, emit, fix_blas_core,  # noqa: E402
-                         per_call, say, setup_time, skip, version)
+                         once, per_call, say, serve, setup_time, version, wanted)
 import numpy as np  # noqa: E402  (after peer_common, which pins the threads)
 
 
@@ -107,18 +110,25 @@ def jax_cases(jax, jnp, lax, args):
     ]
 
 
-def run_jax(data, args):
-    try:
-        import jax
-        jax.config.update("jax_enable_x64", True)
-        jax.config.update("jax_platforms", "cpu")
-        import jax.numpy as jnp
-        from jax import lax
-    except Exception as error:  # noqa: BLE001 (any import failure means: no JAX here)
-        return skip("jax", error)
+def load_jax():
+    import jax
+    jax.config.update("jax_enable_x64", True)
+    jax.config.update("jax_platforms", "cpu")
+    import jax.numpy as jnp
+    from jax import lax
     say("version", "jax %s (jit, x64, CPU)" % jax.__version__)
     jax.block_until_ready(jax.jit(lambda x: x + 1.0)(jnp.zeros(2)))  # backend start, outside setup
-    for workload, make, call_args, outputs in jax_cases(jax, jnp, lax, args):
+    return jax, jnp, lax
+
+
+def run_jax(data, args, groups):
+    modules = once("jax", load_jax)
+    if modules is None:
+        return
+    jax = modules[0]
+    for workload, make, call_args, outputs in jax_cases(*modules, args):
+        if not wanted(workload, groups):
+            continue
         emit("time", "jax_setup", workload, jax_setup(jax, make, call_args))
         f = jax.jit(make())
         data.save("jax", workload, *outputs(f))
@@ -130,13 +140,18 @@ def run_jax(data, args):
 
 
 # ------------------------------------------------------------------ autograd
-def run_autograd(data, args):
-    try:
-        import autograd
-        import autograd.numpy as anp
-    except Exception as error:  # noqa: BLE001
-        return skip("autograd", error)
+def load_autograd():
+    import autograd
+    import autograd.numpy as anp
     say("version", "autograd " + version("autograd"))
+    return autograd, anp
+
+
+def run_autograd(data, args, groups):
+    modules = once("autograd", load_autograd)
+    if modules is None:
+        return
+    autograd, anp = modules
     w1, w3, w4, w5, w6 = define(anp)
     egrad, grad = autograd.elementwise_grad, autograd.grad
     x2, w3s, w3b, a4, (x5, v5) = (args[k] for k in ("W2", "W3_small", "W3_big", "W4", "W5"))
@@ -152,6 +167,8 @@ def run_autograd(data, args):
              ("W5_hvp", lambda: [h5(x5, v5)], lambda: h5(x5, v5)),
              ("W6", lambda: [*vg6(W6_X0), w6(W6_X0, W6_K)], lambda: g6(W6_X0))]
     for workload, outputs, call in cases:
+        if not wanted(workload, groups):
+            continue
         data.save("autograd", workload, *outputs())
         seconds = per_call(g1, inputs=W1_GRID) if call is None else \
             per_call(call, repeats=3 if workload == "W6" else None)  # W6: 1.6 s a call
@@ -167,7 +184,6 @@ def run_gemm(data, core, how):
     if os.environ.get("PEERS_BLAS_WAS"):
         say("note", "OpenBLAS detected %s: re-run with OPENBLAS_CORETYPE=%s"
             % (os.environ["PEERS_BLAS_WAS"], os.environ["OPENBLAS_CORETYPE"]))
-    say("version", "BLAS: %s, core %s (%s)" % (blas_name(), core, how))
     for tag, a_name, b_name, transposed in GEMMS:
         a, b = data[a_name], data[b_name]
         a = a.T if transposed else a
@@ -185,21 +201,28 @@ def blas_name():
         return "NumPy's BLAS"
 
 
+GROUPS = ("W1", "W2", "W3", "W4", "W5", "W6", "GEMM")
+
+
 def main():
     core, how = fix_blas_core()   # first: it may re-run the script with OPENBLAS_CORETYPE set
     data = Data(sys.argv[1])
     args = inputs(data)
     say("version", "numpy " + np.__version__)
-    only = set(sys.argv[2:]) or {"gemm", "jax", "autograd", "casadi"}
-    if "gemm" in only:
-        run_gemm(data, core, how)
-    if "jax" in only:
-        run_jax(data, args)
-    if "autograd" in only:
-        run_autograd(data, args)
-    if "casadi" in only:
-        from casadi_peer import run_casadi
-        run_casadi(data, args)
+    say("version", "BLAS: %s, core %s (%s)" % (blas_name(), core, how))
+
+    def measure(groups):
+        if "GEMM" in groups:
+            run_gemm(data, core, how)
+        if groups - {"GEMM"}:
+            run_jax(data, args, groups)
+            run_autograd(data, args, groups)
+            from casadi_peer import run_casadi
+            run_casadi(data, args, groups)
+    if "--serve" in sys.argv:
+        serve(sys.argv[sys.argv.index("--serve") + 1], measure)
+    else:
+        measure(set(sys.argv[2:]) or set(GROUPS))
 
 
 if __name__ == "__main__":
