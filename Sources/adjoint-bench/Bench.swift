@@ -3,8 +3,8 @@ import Adjoint
 /// What every workload's section shares: which sections run (`--only`), and the optimized
 /// tier's two rows.
 enum Bench {
-    /// `--only W1,W3,GEMM` runs those sections alone (by the prefix of their names); the peers
-    /// still run in full.
+    /// `--only W1,W3,GEMM` runs those sections alone (by the prefix of their names), and only
+    /// their peers.
     nonisolated(unsafe) static var only: [String]? = nil
 
     static func wants(_ section: String) -> Bool {

@@ -6,10 +6,11 @@ import Glibc
 // adjoint-bench: the peers' workloads (../shared/peers/WORKLOADS.md, W1–W7 and GEMM) through
 // Adjoint's public API, beside a hand-written Swift baseline run in this process and the peers
 // (JAX jit, autograd, CasADi, NumPy's BLAS and LAPACK) measured in the same run by the scripts in
-// peers/ with the peers' virtual environment, single thread. Run:
+// peers/ with the peers' virtual environment (scripts/peers-venv), single thread, each group just
+// before our rows of it. Run:
 //   swift run -c release adjoint-bench [--quick] [--no-peers] [--only W1,W3,GEMM] [--w7]
-// `--no-peers` leaves the peers out; `--only` runs the sections named (by prefix; the peers run
-// in full); `--w7` runs W7 alone. `--profile`, `--profile-w1`, `--w6-setup`, `--setups`:
+// `--no-peers` leaves the peers out; `--only` runs the sections named (by prefix, with their
+// peers); `--w7` runs W7 alone. `--profile`, `--profile-w1`, `--w6-setup`, `--setups`:
 // diagnostic modes, see Profiles.swift.
 
 let arguments = CommandLine.arguments
