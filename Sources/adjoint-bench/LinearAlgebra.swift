@@ -6,7 +6,7 @@ import Glibc
 /// W7 (issue 15): value and gradient of f(A) = logdet(A) + sum(solve(A, b)) at n = 50 and 200,
 /// and our factorizations alone at n = 200, beside NumPy's LAPACK (the forward part, Cholesky,
 /// LU solve), JAX's jit(value_and_grad(f)) and autograd, all single thread, measured in this run
-/// (LinearAlgebraPeers). The bar read off here: Cholesky and LU within 3× of NumPy at n = 200.
+/// (`peers/linalg_peer.py` through PeerRun). The bar read off here: Cholesky and LU within 3× of NumPy at n = 200.
 enum LinearAlgebraWorkload {
     typealias Data = (n: Int, a: [Double], b: [Double], bMatrix: [Double])
 
@@ -33,22 +33,20 @@ enum LinearAlgebraWorkload {
 
     static func run(_ report: inout Report, peers enabled: Bool) {
         let data = [50, 200].map(Self.data)
-        let peers = LinearAlgebraPeers.run(data, enabled: enabled)
+        let inputs = data.map { PeerArray(name: "w7_\($0.n)", shape: [$0.a.count + $0.b.count + $0.bMatrix.count],
+                                          values: $0.a + $0.b + $0.bMatrix) }
+        let peers = PeerRun.run("linalg_peer.py", inputs: inputs, arguments: data.map { String($0.n) }, enabled: enabled)
+        report.versions(peers.versions)
         for item in data { valueAndGradient(&report, item, peers) }
         factorizations(&report, data.last!, peers)
         if !peers.versions.isEmpty {
-            report.note("W7's peers were measured in this run, before our rows (\(LinearAlgebraPeers.venv)): "
+            report.note("W7's peers were measured in this run, before our rows (\(PeerRun.venv)): "
                         + peers.versions.joined(separator: ", "))
         }
         for note in peers.notes { report.note(note) }
     }
 
-    /// Normwise relative difference max |a − r| / max |r|.
-    static func difference(_ a: [Double], _ r: [Double]) -> Double {
-        zip(a, r).map { Swift.abs($0 - $1) }.max()! / r.map(\.magnitude).max()!
-    }
-
-    private static func valueAndGradient(_ report: inout Report, _ item: Data, _ peers: LinearAlgebraPeers) {
+    private static func valueAndGradient(_ report: inout Report, _ item: Data, _ peers: PeerRun) {
         let n = item.n
         let a = Tensor(shape: [n, n], scalars: item.a), f = Self.f(Tensor(item.b))
         let setup = Measure.once { consume(compile(valueAndGrad(f))(a).value.scalar) }
@@ -70,10 +68,11 @@ enum LinearAlgebraWorkload {
         report.row("value and gradient (libtcc tier)", vgTime, baseline: jaxVG, versus: "JAX")
         let forwardTime = Measure.perCall { consume(forward(a).scalar) }
         report.row("forward only, compile(f) (libtcc tier)", forwardTime, baseline: numpyForward, versus: "NumPy")
-        optimizedRows(&report, try! vg.kernel(for: [[n, n]]), label: "value and gradient, optimized tier",
-                      baseline: jaxVG, versus: "JAX") { consume(vg(a).gradient.scalars[0]) }
-        optimizedRows(&report, try! forward.kernel(for: [[n, n]]), label: "forward only, optimized tier",
-                      baseline: numpyForward, versus: "NumPy") { consume(forward(a).scalar) }
+        let optimized = Bench.optimizedRows(&report, try! vg.kernel(for: [[n, n]]), label: "value and gradient, optimized tier",
+                                            baseline: jaxVG, versus: "JAX") { consume(vg(a).gradient.scalars[0]) }
+        Bench.optimizedRows(&report, try! forward.kernel(for: [[n, n]]), label: "forward only, optimized tier",
+                            baseline: numpyForward, versus: "NumPy") { consume(forward(a).scalar) }
+        report.summarize("W7 logdet + sum(solve), n = \(n), value and gradient", ours: optimized ?? vgTime, hand: nil, jax: jaxVG)
         peerRows(&report, peers, n, [("NumPy slogdet + solve (LAPACK)", "numpy_forward"),
                                      ("JAX jit(value_and_grad(f))", "jax_value_and_grad"),
                                      ("JAX jit(f) (forward)", "jax_forward"),
@@ -81,7 +80,7 @@ enum LinearAlgebraWorkload {
     }
 
     /// Our Cholesky and LU solves alone, compiled, against NumPy's `cholesky` and `solve`.
-    private static func factorizations(_ report: inout Report, _ item: Data, _ peers: LinearAlgebraPeers) {
+    private static func factorizations(_ report: inout Report, _ item: Data, _ peers: PeerRun) {
         let n = item.n
         let a = Tensor(shape: [n, n], scalars: item.a), b = Tensor(item.b)
         let bMatrix = Tensor(shape: [n, n], scalars: item.bMatrix)
@@ -105,7 +104,7 @@ enum LinearAlgebraWorkload {
             let numpy = peers.time(peer, n)
             ours.append(Measure.perCall(call))
             report.row("\(label), libtcc tier", ours.last!, baseline: numpy, versus: "NumPy", target: "within 3× of NumPy")
-            optimizedRows(&report, kernel, label: "\(label), optimized tier", baseline: numpy, versus: "NumPy",
+            Bench.optimizedRows(&report, kernel, label: "\(label), optimized tier", baseline: numpy, versus: "NumPy",
                           target: "within 3× of NumPy", call)
             if let numpy { report.row("NumPy \(peer.dropFirst(6).replacing("_", with: " "))", numpy) }
         }
@@ -131,9 +130,16 @@ enum LinearAlgebraWorkload {
         return counts.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
     }
 
-    private static func peerRows(_ report: inout Report, _ peers: LinearAlgebraPeers, _ n: Int, _ rows: [(String, String)]) {
+    private static func peerRows(_ report: inout Report, _ peers: PeerRun, _ n: Int, _ rows: [(String, String)]) {
         for (label, name) in rows {
             if let seconds = peers.time(name, n) { report.row(label, seconds) }
         }
     }
+}
+
+/// W7's figures are tagged by n; its script writes the gradients as `grad_<system>_<n>.bin`.
+extension PeerRun {
+    func time(_ measure: String, _ n: Int) -> Double? { time(measure, String(n)) }
+    func value(_ measure: String, _ n: Int) -> Double? { value(measure, String(n)) }
+    func gradient(_ system: String, _ n: Int) -> [Double]? { arrays["grad_\(system)_\(n)"] }
 }

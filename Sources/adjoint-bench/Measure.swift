@@ -74,17 +74,31 @@ func format(seconds s: Double) -> String {
     return String(format3(s)) + " s"
 }
 
-/// Three significant digits.
+/// Three significant digits (at most six decimals: 0.00123, 0.75 → 0.750, 12.3, 123).
 func format3(_ x: Double) -> String {
-    if x >= 100 { return String(Int(x.rounded())) }
-    let digits = x >= 10 ? 1 : 2
+    if x >= 100 || !x.isFinite { return x.isFinite ? String(Int(x.rounded())) : "\(x)" }
+    var digits = x >= 10 ? 1 : 2
+    var scaled = x
+    while scaled > 0 && scaled < 1 && digits < 6 { scaled *= 10; digits += 1 }
     var p = 1.0
     for _ in 0..<digits { p *= 10 }
     let r = (x * p).rounded() / p
     var text = "\(r)"
+    if text.contains("e") { return shortExp(x) }
     if let dot = text.firstIndex(of: ".") {
         let decimals = text.distance(from: dot, to: text.endIndex) - 1
         if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
     }
     return text
+}
+
+/// Three significant digits and a decimal exponent: 1.23e-16.
+func shortExp(_ x: Double) -> String {
+    if x == 0 || !x.isFinite { return "\(x)" }
+    if x < 0 { return "-" + shortExp(-x) }
+    var e = 0
+    var m = x
+    while m < 1 { m *= 10; e -= 1 }
+    while m >= 10 { m /= 10; e += 1 }
+    return "\(format3(m))e\(e)"
 }

@@ -17,6 +17,24 @@ enum Workloads {
         return 4 * y / ((1 + y) * (1 + y))
     }
 
+    // W2: the fourth derivative of W1's tanh, elementwise (elementwiseGrad nested four times).
+    static func w2(_ x: Tensor) -> Tensor {
+        elementwiseGrad(elementwiseGrad(elementwiseGrad(elementwiseGrad(w1))))(x)
+    }
+
+    /// tanh'''' in closed form: with t = tanh x and s = 1 − t² (= tanh'), tanh'' = −2ts,
+    /// tanh''' = −2s² + 4t²s, tanh'''' = 16ts² − 8t³s = 8ts(2 − 3t²).
+    @inline(never) static func w2Hand(_ x: [Double], _ d4: inout [Double]) {
+        x.withUnsafeBufferPointer { x in
+            d4.withUnsafeMutableBufferPointer { d4 in
+                for i in 0..<x.count {
+                    let t = Glibc.tanh(x[i])
+                    d4[i] = 8 * t * (1 - t * t) * (2 - 3 * t * t)
+                }
+            }
+        }
+    }
+
     // W3: logistic regression; X, t, w are run-time inputs.
     static func w3(_ w: Tensor, _ X: Tensor, _ t: Tensor) -> Tensor {
         let preds = 0.5 * (tanh(matmul(X, w) / 2) + 1)
