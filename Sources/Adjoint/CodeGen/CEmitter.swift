@@ -50,7 +50,12 @@ package final class CEmitter: @unchecked Sendable {
         var names = [String](repeating: "", count: program.graph.count)
         var literals = [String?](repeating: nil, count: program.graph.count)
         // Folded values are written inside their user and never named.
-        for index in 0..<program.graph.count where program.roles[index] != .dead && !folded[index] {
+        // Statements of a rerolled run after its first iteration are never printed (or read by name).
+        let runs = program.rerollIndex
+        let unprinted = { (i: Int) in
+            !program.rerolls.isEmpty && runs.run[i] >= 0 && Int(runs.index[i]) >= program.rerolls[Int(runs.run[i])].period
+        }
+        for index in 0..<program.graph.count where program.roles[index] != .dead && !folded[index] && !unprinted(index) {
             let id = NodeID(index)
             let op = program.graph[id].op
             switch op.leaf {

@@ -10,17 +10,36 @@ struct RerollFinder {
     private var step: [Int32]
     private(set) var runs: [LoopProgram.Reroll] = []
     private(set) var index: LoopProgram.RerollIndex
-    /// The statements' nodes in step order, and the node each step index holds.
-    private var statements: [NodeID] = []
+    /// Per step (statements only): a number for its op (equal numbers, equal ops) and its
+    /// operands, flat (`operands[operandStart[s] ..< operandStart[s + 1]]`). Read once, so the
+    /// matching compares integers instead of copying nodes.
+    private var opNumber: [Int32]
+    private var operandStart: [Int32]
+    private var operands: [NodeID] = []
 
     init(program: LoopProgram) {
         self.program = program
         step = [Int32](repeating: -1, count: program.graph.count)
         index = LoopProgram.RerollIndex(count: program.graph.count)
+        opNumber = [Int32](repeating: -1, count: program.steps.count)
+        operandStart = [Int32](repeating: 0, count: program.steps.count + 1)
+        var numbers: [Op: Int32] = [:]
         for (k, s) in program.steps.enumerated() {
-            if case .scalar(let id) = s { step[id.int] = Int32(k) }
+            operandStart[k] = Int32(operands.count)
+            guard case .scalar(let id) = s else { continue }
+            step[id.int] = Int32(k)
+            let node = program.graph.nodes[id.int]
+            opNumber[k] = numbers[node.op] ?? {
+                numbers[node.op] = Int32(numbers.count)
+                return Int32(numbers.count - 1)
+            }()
+            operands.append(contentsOf: node.operands)
         }
+        operandStart[program.steps.count] = Int32(operands.count)
     }
+
+    /// The operands of the statement at step `s`.
+    private func operands(_ s: Int) -> ArraySlice<NodeID> { operands[Int(operandStart[s])..<Int(operandStart[s + 1])] }
 
     mutating func find() {
         var start = 0
@@ -42,10 +61,9 @@ struct RerollFinder {
     /// A hash of a statement's op and operand pattern: the operands' distances when they are
     /// statements close by, the operands themselves otherwise.
     private func key(_ s: Int) -> Int {
-        let id = node(s)
         var hasher = Hasher()
-        hasher.combine(program.graph[id].op)
-        for operand in program.graph[id].operands {
+        hasher.combine(opNumber[s])
+        for operand in operands(s) {
             let p = Int(step[operand.int])
             if p >= 0 && s - p <= 2 * LoopProgram.rerollMaximumPeriod { hasher.combine(s - p) } else { hasher.combine(~operand.index) }
         }
@@ -100,11 +118,10 @@ struct RerollFinder {
 extension RerollFinder {
     /// Whether statement i + period computes what statement i does, one iteration on.
     private func matches(_ i: Int, _ period: Int, runStart a: Int, strides: inout [Int: Int]) -> Bool {
-        let (x, y) = (node(i), node(i + period))
-        let (nx, ny) = (program.graph[x], program.graph[y])
-        guard nx.op == ny.op, nx.operands.count == ny.operands.count else { return false }
+        let j = i + period
+        guard opNumber[i] == opNumber[j], operandStart[i + 1] - operandStart[i] == operandStart[j + 1] - operandStart[j] else { return false }
         let iterationStart = a + (i - a) / period * period
-        for (o1, o2) in zip(nx.operands, ny.operands) {
+        for (o1, o2) in zip(operands(i), operands(j)) {
             let (p1, p2) = (Int(step[o1.int]), Int(step[o2.int]))
             if p1 < 0 || p2 < 0 {
                 if o1 != o2 { return false }  // the same leaf, or the same value computed by a loop or a call
@@ -133,8 +150,9 @@ extension RerollFinder {
         // Carried values: what iteration 1 reads of iteration 0, and what iteration 0 reads instead.
         var initials: [Int: NodeID] = [:]
         var invariants = Set<NodeID>()
+        let a = Int(step[nodes[0].int])
         for q in 0..<period {
-            let (first, second) = (program.graph[nodes[q]].operands, program.graph[nodes[period + q]].operands)
+            let (first, second) = (operands(a + q), operands(a + period + q))
             for (o0, o1) in zip(first, second) {
                 guard let k = position(o1), k < period else {
                     if o0 == o1 { invariants.insert(o0) }
@@ -149,19 +167,20 @@ extension RerollFinder {
         // Tapes: values read after the run, or by the kernel's caller.
         var taped = [Bool](repeating: false, count: period)
         let outputs = Set(program.outputs + program.guards.map(\.condition))
+        let carried = (0..<period).map { initials[$0] != nil }
         for (k, id) in nodes.enumerated() {
             if outputs.contains(id) { taped[k % period] = true }
-            for user in program.users[id] {
+            let served = program.users.forEach(id) { user in
                 if let u = position(user) {
                     let ahead = u / period - k / period
-                    if ahead != 0 && !(ahead == 1 && initials[k % period] != nil) { return nil }
-                    continue
+                    return ahead == 0 || (ahead == 1 && carried[k % period])
                 }
                 switch program.roles[user.int] {
-                case .scalar, .member: taped[k % period] = true
-                case .dead, .leaf, .routine, .result, .alias: return nil
+                case .scalar, .member: taped[k % period] = true; return true
+                case .dead, .leaf, .routine, .result, .alias: return false
                 }
             }
+            if !served { return nil }
         }
         run.tapes = taped.indices.filter { taped[$0] }.map { (position: $0, offset: -1) }
         return run
