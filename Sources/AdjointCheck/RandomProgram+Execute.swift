@@ -138,11 +138,28 @@ extension RandomProgram {
             return slogdet(m).logAbsDet + 0.1 * det(m)
         case .choleskyFactor:
             return cholesky(system(a, b).matrix)
+        case .loop:
+            return loop(i, a, b)
         case .guardBranch:
             // Plain Swift control flow on a traced value: a guard in compiled code.
             return sum(a) > 0.25 * Double(i.parameter % 3) ? sin(a) * b.reshaped([-1])[0] : cos(a) + 1
         default: return nil
         }
+    }
+
+    /// The elementwise opcodes a loop's body is drawn from.
+    static let loopBodies: [Opcode] = [.sin, .tanh, .sigmoid, .softplus, .atan, .sinCos, .erf, .logaddexp, .hypot, .mul,
+                                       .safeDiv, .add, .clip, .logOnePlusSquare]
+
+    /// x ← tanh(body(x, b))/2 + x/4, 1, 2, 3 or 100 times: a plain Swift loop whose steps read the
+    /// previous step's result (and b, the same every step). The contraction keeps 100 steps finite.
+    static func loop(_ i: Instruction, _ a: Tensor, _ b: Tensor) -> Tensor {
+        let trips = [1, 2, 3, 100][i.parameter % 4]
+        let body = Instruction(opcode: loopBodies[(i.parameter / 4 + i.a + i.b) % loopBodies.count], a: 0, b: 0,
+                               parameter: i.parameter)
+        var x = a
+        for _ in 0..<trips { x = tanh(elementwise(body, x, b)!) * 0.5 + x * 0.25 }
+        return x
     }
 
     /// A well-conditioned symmetric positive-definite matrix made from a, (1 + n/4)·I + tanh(a aᵀ)/4

@@ -19,6 +19,10 @@ public struct RandomProgram: Sendable, Hashable, CustomStringConvertible {
         public var b: Int
         /// A small number the op reads (an axis, a threshold, a constant's seed).
         public var parameter: Int
+
+        public init(opcode: Opcode, a: Int, b: Int, parameter: Int) {
+            (self.opcode, self.a, self.b, self.parameter) = (opcode, a, b, parameter)
+        }
     }
 
     public enum Opcode: Int, Sendable, Hashable, CaseIterable {
@@ -39,6 +43,9 @@ public struct RandomProgram: Sendable, Hashable, CustomStringConvertible {
         // Issue 15's linear algebra: LU (a solve and a log-determinant over one factorization)
         // and Cholesky, on well-conditioned matrices made from a register.
         case solveLU, logDeterminant, choleskyFactor
+        // Issue 17: a Swift loop of 1, 2, 3 or 100 steps around a body drawn from the elementwise
+        // opcodes, traced as repeated statements that lowering rerolls into a C loop.
+        case loop
     }
 
     public var instructions: [Instruction]

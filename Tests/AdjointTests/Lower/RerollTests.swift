@@ -1,3 +1,4 @@
+import AdjointCheck
 import Testing
 import TestSupport
 
@@ -89,5 +90,32 @@ import TestSupport
         let v = rng.tensor([16])
         let compiled = compile(grad(f))(v), interpreted = grad(f)(v)
         #expect(relativeError(compiled, interpreted) <= 1e-12)
+    }
+}
+
+/// Random programs (AdjointCheck) ending in a loop of 100 steps around a body drawn from the
+/// generator's elementwise opcodes: the four-way check passes on both tiers, and the scalar
+/// loops among them are rerolled.
+@Suite struct RerollRandomProgramTests {
+    @Test(arguments: 0..<4)
+    func loopsInRandomProgramsAgree(slice: Int) {
+        var rerolled = 0
+        for seed in UInt64(slice * 12)..<UInt64(slice * 12 + 12) {
+            var rng = SplitMix64(seed: seed)
+            var program = RandomProgram.random(length: 3, using: &rng)
+            // Even seeds: 100 steps on r0, the input's scalar (5 registers back from the newest), a
+            // loop of statements. Odd seeds: any registers (vector loops) and any trip count.
+            let scalar = seed % 2 == 0
+            let loop = RandomProgram.Instruction(opcode: .loop, a: scalar ? 5 : Int.random(in: 0..<4, using: &rng),
+                                                 b: scalar ? 5 : Int.random(in: 0..<6, using: &rng),
+                                                 parameter: scalar ? 3 + 4 * Int(seed / 2 % 2) : Int.random(in: 0..<6, using: &rng))
+            program.instructions.append(loop)
+            program.instructions.append(RandomProgram.Instruction(opcode: .sin, a: 0, b: 0, parameter: 0))
+            let failures = ProgramCheck(program: program, seed: seed, optimizedTier: seed % 4 == 0).run()
+            #expect(failures.isEmpty, "\(program)\n\(failures)")
+            let p = LoopProgram(tracing: { x in [grad { sum(program($0)) }(x[0])] }, at: [Tensor.zeros([RandomProgram.inputCount])])
+            if !p.rerolls.isEmpty { rerolled += 1 }
+        }
+        #expect(rerolled >= 6, "\(rerolled) of 12 programs had a rerolled run (6 have a loop of 100 scalar steps)")
     }
 }
