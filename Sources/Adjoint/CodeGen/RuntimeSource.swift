@@ -40,6 +40,12 @@ void adj_substitute(const double *a, long si, long sj, const double *b, double *
 void adj_gemm_sub(const double *a, long lda, const double *b, long ldb, double *c, long ldc, long m, long k,
                   long n, int tb);
 
+/// For tests and benchmarks only: makes adj_matmul and adj_gemm_sub, on the calling thread, take
+/// one instruction-set path: 1 the baseline (SSE2 on x86-64, plain C elsewhere), 2 AVX2 + FMA,
+/// 3 AVX-512; 0 restores the default (the best path this CPU has). Returns 1 when that path exists
+/// in this build and on this CPU (it is then taken), else 0 (and nothing changes).
+int adj_matmul_force_isa(int isa);
+
 /// P·A = L·U with partial pivoting for each of `batch` n×n matrices (Runtime/factor.c): lu gets L
 /// below the diagonal (its unit diagonal implied) and U on and above it, perm the original row of
 /// each row of P·A (as doubles), parity det(P) = ±1. A zero pivot is left in U (singular A).
@@ -825,23 +831,26 @@ void adj_sort(const double *x, double *values, double *perm, double *run, long o
 //     op(A) into MR-tall panels, and an MR×NR register tile accumulates over a KC-deep slice.
 //
 // c must not overlap a or b. Small products (m·k·n ≤ 4096) use the interpreter's order and agree
-// with it bit for bit; larger ones sum in another order (and the AVX2 version uses FMA), so they
-// agree to rounding, not bit for bit.
+// with it bit for bit on every path; larger ones sum in another order (and the AVX2 and AVX-512
+// versions use FMA), so they agree to rounding, not bit for bit.
 //
-// No malloc and no libc call in the source: the only memory besides the operands is ~70 KB of
-// stack. (The compiler may still turn a zeroing or copying loop into memset/memcpy; both are
-// registered for libtcc too.) Everything beyond C99 is behind __GNUC__ / __has_attribute, which
-// tcc defines neither of, so `--standalone` output can paste this file into code for any compiler:
-// tcc 0.9.27 compiles it with -nostdlib (checked).
+// No malloc and no libc call in the source: the only memory besides the operands is stack, ~70 KB
+// here and ~134 KB in the AVX-512 GEMM (Runtime/matmul_avx512.c). (The compiler may still turn a
+// zeroing or copying loop into memset/memcpy; both are registered for libtcc too.) Everything
+// beyond C99 is behind __GNUC__ / __has_attribute, which tcc defines neither of, so `--standalone`
+// output can paste this file into code for any compiler: tcc 0.9.27 compiles it with -nostdlib
+// (checked).
 #include "adjoint_runtime.h"
 
 // On x86-64 with gcc or clang, every routine is compiled twice: a baseline version (SSE2, which
-// every x86-64 CPU has) and one for AVX2 + FMA, chosen at each call by __builtin_cpu_supports (a
-// load of a flag that libgcc / compiler-rt fill in at startup), so CPUs without AVX2 never run an
-// AVX2 instruction. The two differ in tile shape (4×8 vs 6×8) and in how many rows the axpy form
-// combines per sweep (1 vs 4), because what is fastest differs (measured on an AMD EPYC): AVX2 has
-// 16 registers of 4 doubles, SSE2 16 of 2. Define ADJ_NO_DISPATCH to build the baseline only.
-// (target_clones would also work with this clang, but cannot vary the tile shape per clone.)
+// every x86-64 CPU has) and one for AVX2 + FMA; the GEMM has a third, for AVX-512, in
+// matmul_avx512.c. The path is chosen at each call by __builtin_cpu_supports (a load of a flag
+// that libgcc / compiler-rt fill in at startup), so a CPU never runs an instruction it lacks;
+// adj_matmul_force_isa lets tests take each path the CPU has. The baseline and AVX2 versions
+// differ in tile shape (4×8 vs 6×8) and in how many rows the axpy form combines per sweep (1 vs 4),
+// because what is fastest differs (measured on an AMD EPYC): AVX2 has 16 registers of 4 doubles,
+// SSE2 16 of 2. Define ADJ_NO_DISPATCH to build the baseline only. (target_clones would also work
+// with this clang, but cannot vary the tile shape per clone.)
 #if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute) && !defined(ADJ_NO_DISPATCH)
 #if __has_attribute(target)
 #define ADJ_DISPATCH 1
@@ -1096,6 +1105,39 @@ static void matmul_exact(const double *a, const double *b, double *c, long m, lo
 
 enum { EXACT_MAX_WORK = 4096 };
 
+#ifdef ADJ_DISPATCH
+/// The AVX-512 GEMM (Runtime/matmul_avx512.c).
+void adj_gemm_avx512(const double *a, long asi, long asp, const double *b, long bsp, long bsj, double *c,
+                     long ldc, long m, long k, long n, int sub);
+
+/// The path adj_matmul_force_isa chose for this thread (0: none), thread-local so that a test
+/// forcing a path does not change what other tests running at the same time compute.
+static __thread int matmul_forced;
+
+/// Whether this CPU can run path `isa` (1 baseline, 2 AVX2 + FMA, 3 AVX-512 F/DQ/VL).
+static int matmul_has(int isa) {
+    if (isa == 3)
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("avx512vl") && matmul_has(2);
+    if (isa == 2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return isa == 1;
+}
+
+/// The path to take: the forced one, else the best this CPU has.
+static int matmul_isa(void) {
+    if (matmul_forced) return matmul_forced;
+    return matmul_has(3) ? 3 : matmul_has(2) ? 2 : 1;
+}
+
+int adj_matmul_force_isa(int isa) {
+    if (isa != 0 && !matmul_has(isa)) return 0;
+    matmul_forced = isa;
+    return 1;
+}
+#else
+int adj_matmul_force_isa(int isa) { return isa == 0 || isa == 1; }
+#endif
+
 void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta,
                 int tb) {
     if (m <= 0 || n <= 0) return;
@@ -1108,7 +1150,12 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
         return;
     }
 #ifdef ADJ_DISPATCH
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    int isa = matmul_isa();
+    if (isa == 3 && m != 1 && n != 1) {
+        adj_gemm_avx512(a, ta ? 1 : k, ta ? m : 1, b, tb ? 1 : n, tb ? k : 1, c, n, m, k, n, 0);
+        return;
+    }
+    if (isa >= 2) {  // also AVX-512's matrix-vector forms, which memory bandwidth bounds
         matmul_avx2(a, b, c, m, k, n, ta, tb);
         return;
     }
@@ -1132,7 +1179,12 @@ void adj_gemm_sub(const double *a, long lda, const double *b, long ldb, double *
                   long k, long n, int tb) {
     if (m <= 0 || n <= 0 || k <= 0) return;
 #ifdef ADJ_DISPATCH
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    int isa = matmul_isa();
+    if (isa == 3) {
+        adj_gemm_avx512(a, lda, 1, b, tb ? 1 : ldb, tb ? ldb : 1, c, ldc, m, k, n, 1);
+        return;
+    }
+    if (isa == 2) {
         gemm_sub_avx2(a, lda, b, ldb, c, ldc, m, k, n, tb);
         return;
     }
@@ -1146,6 +1198,186 @@ void adj_matmul_batched(const double *a, const double *b, double *c, long batch,
     for (long i = 0; i < batch; i++)
         adj_matmul(a + (i % abatch) * m * k, b + (i % bbatch) * k * n, c + i * m * n, m, k, n, ta, tb);
 }
+
+"""##,
+        "matmul_avx512.c": ##"""
+// The AVX-512 GEMM behind adj_matmul and adj_gemm_sub: Runtime/matmul.c calls adj_gemm_avx512 for
+// products too large for the interpreter's order when the CPU has AVX-512 F, DQ and VL (or when a
+// test forces that path with adj_matmul_force_isa). It is the blocked GEMM of matmul.c with a tile
+// suited to 32 registers of 8 doubles, written with intrinsics so that the tile stays in registers.
+//
+// Everything here is behind the same guards as matmul.c's dispatch (gcc or clang on x86-64), so
+// tcc and other compilers see an empty file, and --standalone output can paste it anywhere.
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute) && !defined(ADJ_NO_DISPATCH)
+#if __has_attribute(target)
+#define G512_ENABLED 1
+#endif
+#endif
+
+#ifdef G512_ENABLED
+#include <immintrin.h>
+
+#define G512_TARGET __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma")))
+#define G512_INLINE static inline __attribute__((always_inline, target("avx512f,avx512dq,avx512vl,avx2,fma")))
+
+#ifndef G512_MR
+#define G512_MR 6
+#define G512_NV 4
+#define G512_KC 128
+#define G512_NC 128
+#endif
+
+// The register tile is G512_MR rows × G512_NR columns (G512_NV vectors of 8): 6×32 uses 24
+// accumulators, 4 registers of B and one broadcast of A, of the 32.
+enum { G512_NR = 8 * G512_NV };
+
+/// Packs op(B)[p0 ..< p0+kc, j0 ..< j0+nc] into NR-wide panels, each kc×NR row-major, padding
+/// columns past nc with zeros. op(B)[p, j] = b[p·bsp + j·bsj].
+G512_INLINE void g512_pack_b(const double *restrict b, long bsp, long bsj, long p0, long kc, long j0,
+                             long nc, double *restrict out) {
+    for (long jp = 0; jp < nc; jp += G512_NR) {
+        double *restrict panel = out + jp * kc;
+        long w = nc - jp < G512_NR ? nc - jp : G512_NR;
+        if (bsj == 1) {
+            for (long p = 0; p < kc; p++) {
+                const double *src = b + (p0 + p) * bsp + j0 + jp;
+                for (int v = 0; v < G512_NV; v++) {
+                    long left = w - 8 * v;
+                    __mmask8 mask = left >= 8 ? 0xff : left <= 0 ? 0 : (__mmask8)((1u << left) - 1);
+                    _mm512_storeu_pd(panel + p * G512_NR + 8 * v, _mm512_maskz_loadu_pd(mask, src + 8 * v));
+                }
+            }
+        } else {
+            for (long j = 0; j < w; j++) {
+                const double *src = b + (j0 + jp + j) * bsj + p0;
+                for (long p = 0; p < kc; p++) panel[p * G512_NR + j] = src[p];
+            }
+            for (long j = w; j < G512_NR; j++)
+                for (long p = 0; p < kc; p++) panel[p * G512_NR + j] = 0.0;
+        }
+    }
+}
+
+/// Packs op(A)[i0 ..< i0+rows, p0 ..< p0+kc] as kc groups of MR values (rows past `rows` zeroed).
+/// op(A)[i, p] = a[i·asi + p·asp].
+G512_INLINE void g512_pack_a(const double *restrict a, long asi, long asp, long i0, long rows, long p0,
+                             long kc, double *restrict out) {
+    if (asi == 1) {
+        for (long p = 0; p < kc; p++) {
+            const double *src = a + (p0 + p) * asp + i0;
+            for (long r = 0; r < rows; r++) out[p * G512_MR + r] = src[r];
+            for (long r = rows; r < G512_MR; r++) out[p * G512_MR + r] = 0.0;
+        }
+    } else {
+        for (long r = 0; r < rows; r++) {
+            const double *src = a + (i0 + r) * asi + p0;
+            for (long p = 0; p < kc; p++) out[p * G512_MR + r] = src[p];
+        }
+        for (long r = rows; r < G512_MR; r++)
+            for (long p = 0; p < kc; p++) out[p * G512_MR + r] = 0.0;
+    }
+}
+
+/// Writes the rows×cols corner of the tile acc to rows of c (c[r·csi + j]): stored (mode 0), added
+/// (mode 1) or subtracted (mode -1), with masks for a partial last vector.
+G512_INLINE void g512_store(__m512d acc[G512_MR][G512_NV], double *restrict c, long csi, long rows, long cols,
+                            int mode) {
+    __mmask8 masks[G512_NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < G512_NV; v++) {
+        long left = cols - 8 * v;
+        masks[v] = left >= 8 ? 0xff : left <= 0 ? 0 : (__mmask8)((1u << left) - 1);
+    }
+#pragma GCC unroll 16
+    for (int r = 0; r < G512_MR; r++) {
+        if (r >= rows) break;
+        double *row = c + r * csi;
+#pragma GCC unroll 4
+        for (int v = 0; v < G512_NV; v++) {
+            __m512d x = acc[r][v];
+            if (mode != 0) {
+                __m512d old = _mm512_maskz_loadu_pd(masks[v], row + 8 * v);
+                x = mode > 0 ? _mm512_add_pd(old, x) : _mm512_sub_pd(old, x);
+            }
+            _mm512_mask_storeu_pd(row + 8 * v, masks[v], x);
+        }
+    }
+}
+
+/// One MR×NR tile of Σp ap[p, r]·bp[p, j], written to the rows×cols corner of c: stored (mode 0),
+/// added (mode 1) or subtracted (mode -1).
+G512_INLINE void g512_tile(long kc, const double *restrict ap, const double *restrict bp, double *restrict c,
+                           long csi, long csj, long rows, long cols, int mode) {
+    __m512d acc[G512_MR][G512_NV];
+#pragma GCC unroll 16
+    for (int r = 0; r < G512_MR; r++)
+#pragma GCC unroll 4
+        for (int v = 0; v < G512_NV; v++) acc[r][v] = _mm512_setzero_pd();
+    for (long p = 0; p < kc; p++) {
+        __m512d bv[G512_NV];
+#pragma GCC unroll 4
+        for (int v = 0; v < G512_NV; v++) bv[v] = _mm512_loadu_pd(bp + p * G512_NR + 8 * v);
+#pragma GCC unroll 16
+        for (int r = 0; r < G512_MR; r++) {
+            __m512d av = _mm512_set1_pd(ap[p * G512_MR + r]);
+#pragma GCC unroll 4
+            for (int v = 0; v < G512_NV; v++) acc[r][v] = _mm512_fmadd_pd(av, bv[v], acc[r][v]);
+        }
+    }
+    if (csj == 1) {
+        g512_store(acc, c, csi, rows, cols, mode);
+        return;
+    }
+    double lanes[8];
+    for (long r = 0; r < rows; r++)
+        for (int v = 0; v < G512_NV; v++) {
+            _mm512_storeu_pd(lanes, acc[r][v]);
+            for (long l = 0; l < 8 && 8 * v + l < cols; l++) {
+                double *x = c + r * csi + (8 * v + l) * csj;
+                *x = mode == 0 ? lanes[l] : mode > 0 ? *x + lanes[l] : *x - lanes[l];
+            }
+        }
+}
+
+/// The blocked product of adj_gemm_avx512 with c[i,j] at c[i·csi + j·csj].
+G512_INLINE void g512_gemm(const double *a, long asi, long asp, const double *b, long bsp, long bsj, double *c,
+                           long csi, long csj, long m, long k, long n, int sub) {
+    double bpack[G512_KC * G512_NC] __attribute__((aligned(64)));
+    double apack[G512_MR * G512_KC] __attribute__((aligned(64)));
+    for (long j0 = 0; j0 < n; j0 += G512_NC) {
+        long nc = n - j0 < G512_NC ? n - j0 : G512_NC;
+        for (long p0 = 0; p0 < k; p0 += G512_KC) {
+            long kc = k - p0 < G512_KC ? k - p0 : G512_KC;
+            int mode = sub ? -1 : p0 == 0 ? 0 : 1;
+            g512_pack_b(b, bsp, bsj, p0, kc, j0, nc, bpack);
+            for (long i0 = 0; i0 < m; i0 += G512_MR) {
+                long rows = m - i0 < G512_MR ? m - i0 : G512_MR;
+                g512_pack_a(a, asi, asp, i0, rows, p0, kc, apack);
+                for (long jp = 0; jp < nc; jp += G512_NR) {
+                    long cols = nc - jp < G512_NR ? nc - jp : G512_NR;
+                    g512_tile(kc, apack, bpack + jp * kc, c + i0 * csi + (j0 + jp) * csj, csi, csj, rows, cols,
+                              mode);
+                }
+            }
+        }
+    }
+}
+
+/// `count` rounded up to a multiple of `step`: the rows or columns that tiles of that size cover.
+static long g512_padded(long count, long step) { return (count + step - 1) / step * step; }
+
+/// c = op(A)·op(B) (sub == 0) or c -= op(A)·op(B) (sub != 0), with op(A)[i,p] = a[i·asi + p·asp],
+/// op(B)[p,j] = b[p·bsp + j·bsj] (one stride of each is 1) and c[i,j] at c[i·ldc + j]; k > 0.
+/// When tiles would cover fewer wasted entries of Cᵀ = op(B)ᵀ·op(A)ᵀ (a narrow C, as W4's n = 10),
+/// that product is computed instead, with C written through its transposed strides.
+G512_TARGET void adj_gemm_avx512(const double *a, long asi, long asp, const double *b, long bsp, long bsj,
+                                 double *c, long ldc, long m, long k, long n, int sub) {
+    if (g512_padded(n, G512_MR) * g512_padded(m, G512_NR) < g512_padded(m, G512_MR) * g512_padded(n, G512_NR))
+        g512_gemm(b, bsj, bsp, a, asp, asi, c, 1, ldc, n, k, m, sub);
+    else
+        g512_gemm(a, asi, asp, b, bsp, bsj, c, ldc, 1, m, k, n, sub);
+}
+#endif
 
 """##,
         "qr.c": ##"""
