@@ -1,7 +1,15 @@
 // The AVX-512 GEMM behind adj_matmul and adj_gemm_sub: Runtime/matmul.c calls adj_gemm_avx512 for
 // products too large for the interpreter's order when the CPU has AVX-512 F, DQ and VL (or when a
-// test forces that path with adj_matmul_force_isa). It is the blocked GEMM of matmul.c with a tile
-// suited to 32 registers of 8 doubles, written with intrinsics so that the tile stays in registers.
+// test forces that path with adj_matmul_force_isa). It is the blocked GEMM of matmul.c with tiles
+// suited to 32 registers of 8 doubles, written with intrinsics so that a tile stays in registers.
+//
+// Two register tiles, both 24 accumulators plus the registers of one row of B and a broadcast of A:
+// 6×32 for most products and 12×16 when C is at most 16 wide (or tall: then Cᵀ = op(B)ᵀ·op(A)ᵀ is
+// tiled), as W4's 256×10 products, which a 32-wide tile would fill to a third. Blocking: a KC×NC
+// block of op(B) (128 KB) is packed into NR-wide panels and stays in L2; the tile reads op(A)
+// where it is stored when a whole tile of rows is there (only a last partial tile is packed, with
+// zero rows), so op(A) is never transposed in memory. Measured on an Intel Xeon (Ice Lake, 2.8 GHz),
+// against 8×24, 12×16, 14×16 and 4×32 tiles and KC×NC of 64×128 to 256×72: scripts/gemm-bench.
 //
 // Everything here is behind the same guards as matmul.c's dispatch (gcc or clang on x86-64), so
 // tcc and other compilers see an empty file, and --standalone output can paste it anywhere.
@@ -17,117 +25,84 @@
 #define G512_TARGET __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma")))
 #define G512_INLINE static inline __attribute__((always_inline, target("avx512f,avx512dq,avx512vl,avx2,fma")))
 
-#ifndef G512_MR
-#define G512_MR 6
-#define G512_NV 4
-#define G512_KC 128
-#define G512_NC 128
-#endif
+// Stack: the packed block of op(B), KC×NC doubles (128 KB), and one packed tile of op(A), at most
+// 12×KC (12 KB). NC is a multiple of both tiles' widths.
+enum { G512_KC = 128, G512_NC = 128, G512_MR_MAX = 12, G512_NV_MAX = 4 };
 
-// The register tile is G512_MR rows × G512_NR columns (G512_NV vectors of 8): 6×32 uses 24
-// accumulators, 4 registers of B and one broadcast of A, of the 32.
-enum { G512_NR = 8 * G512_NV };
+/// The mask of the first `left` of 8 lanes (none when left ≤ 0, all when left ≥ 8).
+G512_INLINE __mmask8 g512_mask(long left) {
+    return left >= 8 ? 0xff : left <= 0 ? 0 : (__mmask8)((1u << left) - 1);
+}
 
-/// Packs op(B)[p0 ..< p0+kc, j0 ..< j0+nc] into NR-wide panels, each kc×NR row-major, padding
-/// columns past nc with zeros. op(B)[p, j] = b[p·bsp + j·bsj].
-G512_INLINE void g512_pack_b(const double *restrict b, long bsp, long bsj, long p0, long kc, long j0,
-                             long nc, double *restrict out) {
-    for (long jp = 0; jp < nc; jp += G512_NR) {
+/// Packs op(B)[p0 ..< p0+kc, j0 ..< j0+nc] into nr-wide panels (nr = 8·nv), each kc×nr row-major,
+/// padding columns past nc with zeros. op(B)[p, j] = b[p·bsp + j·bsj].
+G512_INLINE void g512_pack_b(const double *restrict b, long bsp, long bsj, long p0, long kc, long j0, long nc,
+                             double *restrict out, const int nv) {
+    const int nr = 8 * nv;
+    for (long jp = 0; jp < nc; jp += nr) {
         double *restrict panel = out + jp * kc;
-        long w = nc - jp < G512_NR ? nc - jp : G512_NR;
+        long w = nc - jp < nr ? nc - jp : nr;
         if (bsj == 1) {
             for (long p = 0; p < kc; p++) {
                 const double *src = b + (p0 + p) * bsp + j0 + jp;
-                for (int v = 0; v < G512_NV; v++) {
-                    long left = w - 8 * v;
-                    __mmask8 mask = left >= 8 ? 0xff : left <= 0 ? 0 : (__mmask8)((1u << left) - 1);
-                    _mm512_storeu_pd(panel + p * G512_NR + 8 * v, _mm512_maskz_loadu_pd(mask, src + 8 * v));
-                }
+                for (int v = 0; v < nv; v++)
+                    _mm512_storeu_pd(panel + p * nr + 8 * v, _mm512_maskz_loadu_pd(g512_mask(w - 8 * v), src + 8 * v));
             }
         } else {
             for (long j = 0; j < w; j++) {
                 const double *src = b + (j0 + jp + j) * bsj + p0;
-                for (long p = 0; p < kc; p++) panel[p * G512_NR + j] = src[p];
+                for (long p = 0; p < kc; p++) panel[p * nr + j] = src[p];
             }
-            for (long j = w; j < G512_NR; j++)
-                for (long p = 0; p < kc; p++) panel[p * G512_NR + j] = 0.0;
+            for (long j = w; j < nr; j++)
+                for (long p = 0; p < kc; p++) panel[p * nr + j] = 0.0;
         }
     }
 }
 
-/// Packs op(A)[i0 ..< i0+rows, p0 ..< p0+kc] as kc groups of MR values (rows past `rows` zeroed).
+/// Packs op(A)[i0 ..< i0+rows, p0 ..< p0+kc] as kc groups of mr values, rows past `rows` zeroed.
 /// op(A)[i, p] = a[i·asi + p·asp].
-G512_INLINE void g512_pack_a(const double *restrict a, long asi, long asp, long i0, long rows, long p0,
-                             long kc, double *restrict out) {
-    if (asi == 1) {
+G512_INLINE void g512_pack_a(const double *restrict a, long asi, long asp, long i0, long rows, long p0, long kc,
+                             double *restrict out, const int mr) {
+    if (asi == 1) {  // stored k×m: the values for one p are adjacent
         for (long p = 0; p < kc; p++) {
             const double *src = a + (p0 + p) * asp + i0;
-            for (long r = 0; r < rows; r++) out[p * G512_MR + r] = src[r];
-            for (long r = rows; r < G512_MR; r++) out[p * G512_MR + r] = 0.0;
+            for (long r = 0; r < rows; r++) out[p * mr + r] = src[r];
+            for (long r = rows; r < mr; r++) out[p * mr + r] = 0.0;
         }
-    } else {
+    } else {  // stored m×k: each row is contiguous in p
         for (long r = 0; r < rows; r++) {
             const double *src = a + (i0 + r) * asi + p0;
-            for (long p = 0; p < kc; p++) out[p * G512_MR + r] = src[p];
+            for (long p = 0; p < kc; p++) out[p * mr + r] = src[p];
         }
-        for (long r = rows; r < G512_MR; r++)
-            for (long p = 0; p < kc; p++) out[p * G512_MR + r] = 0.0;
+        for (long r = rows; r < mr; r++)
+            for (long p = 0; p < kc; p++) out[p * mr + r] = 0.0;
     }
 }
 
-/// Writes the rows×cols corner of the tile acc to rows of c (c[r·csi + j]): stored (mode 0), added
-/// (mode 1) or subtracted (mode -1), with masks for a partial last vector.
-G512_INLINE void g512_store(__m512d acc[G512_MR][G512_NV], double *restrict c, long csi, long rows, long cols,
-                            int mode) {
-    __mmask8 masks[G512_NV];
-#pragma GCC unroll 4
-    for (int v = 0; v < G512_NV; v++) {
-        long left = cols - 8 * v;
-        masks[v] = left >= 8 ? 0xff : left <= 0 ? 0 : (__mmask8)((1u << left) - 1);
-    }
-#pragma GCC unroll 16
-    for (int r = 0; r < G512_MR; r++) {
-        if (r >= rows) break;
-        double *row = c + r * csi;
-#pragma GCC unroll 4
-        for (int v = 0; v < G512_NV; v++) {
-            __m512d x = acc[r][v];
-            if (mode != 0) {
-                __m512d old = _mm512_maskz_loadu_pd(masks[v], row + 8 * v);
-                x = mode > 0 ? _mm512_add_pd(old, x) : _mm512_sub_pd(old, x);
-            }
-            _mm512_mask_storeu_pd(row + 8 * v, masks[v], x);
-        }
-    }
-}
-
-/// One MR×NR tile of Σp ap[p, r]·bp[p, j], written to the rows×cols corner of c: stored (mode 0),
-/// added (mode 1) or subtracted (mode -1).
-G512_INLINE void g512_tile(long kc, const double *restrict ap, const double *restrict bp, double *restrict c,
-                           long csi, long csj, long rows, long cols, int mode) {
-    __m512d acc[G512_MR][G512_NV];
-#pragma GCC unroll 16
-    for (int r = 0; r < G512_MR; r++)
-#pragma GCC unroll 4
-        for (int v = 0; v < G512_NV; v++) acc[r][v] = _mm512_setzero_pd();
-    for (long p = 0; p < kc; p++) {
-        __m512d bv[G512_NV];
-#pragma GCC unroll 4
-        for (int v = 0; v < G512_NV; v++) bv[v] = _mm512_loadu_pd(bp + p * G512_NR + 8 * v);
-#pragma GCC unroll 16
-        for (int r = 0; r < G512_MR; r++) {
-            __m512d av = _mm512_set1_pd(ap[p * G512_MR + r]);
-#pragma GCC unroll 4
-            for (int v = 0; v < G512_NV; v++) acc[r][v] = _mm512_fmadd_pd(av, bv[v], acc[r][v]);
-        }
-    }
+/// Writes the rows×cols corner of the tile acc to c[r·csi + j·csj]: stored (mode 0), added (mode 1)
+/// or subtracted (mode -1); rows of C contiguous (csj == 1) take masked vector stores.
+G512_INLINE void g512_store(__m512d acc[G512_MR_MAX][G512_NV_MAX], double *restrict c, long csi, long csj,
+                            long rows, long cols, int mode, const int mr, const int nv) {
     if (csj == 1) {
-        g512_store(acc, c, csi, rows, cols, mode);
+#pragma GCC unroll 12
+        for (int r = 0; r < mr; r++) {
+            if (r >= rows) break;
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                __mmask8 mask = g512_mask(cols - 8 * v);
+                __m512d x = acc[r][v];
+                if (mode != 0) {
+                    __m512d old = _mm512_maskz_loadu_pd(mask, c + r * csi + 8 * v);
+                    x = mode > 0 ? _mm512_add_pd(old, x) : _mm512_sub_pd(old, x);
+                }
+                _mm512_mask_storeu_pd(c + r * csi + 8 * v, mask, x);
+            }
+        }
         return;
     }
     double lanes[8];
     for (long r = 0; r < rows; r++)
-        for (int v = 0; v < G512_NV; v++) {
+        for (int v = 0; v < nv; v++) {
             _mm512_storeu_pd(lanes, acc[r][v]);
             for (long l = 0; l < 8 && 8 * v + l < cols; l++) {
                 double *x = c + r * csi + (8 * v + l) * csj;
@@ -136,42 +111,74 @@ G512_INLINE void g512_tile(long kc, const double *restrict ap, const double *res
         }
 }
 
-/// The blocked product of adj_gemm_avx512 with c[i,j] at c[i·csi + j·csj].
+/// One mr×(8·nv) tile of Σp A[r, p]·bp[p, j] with A[r, p] at ap[r·ars + p·aps] (a packed tile, or
+/// op(A) where it is stored), written to c as g512_store says.
+G512_INLINE void g512_tile(long kc, const double *restrict ap, long ars, long aps, const double *restrict bp,
+                           double *restrict c, long csi, long csj, long rows, long cols, int mode, const int mr,
+                           const int nv) {
+    __m512d acc[G512_MR_MAX][G512_NV_MAX];
+#pragma GCC unroll 12
+    for (int r = 0; r < mr; r++)
+#pragma GCC unroll 4
+        for (int v = 0; v < nv; v++) acc[r][v] = _mm512_setzero_pd();
+    for (long p = 0; p < kc; p++) {
+        __m512d bv[G512_NV_MAX];
+#pragma GCC unroll 4
+        for (int v = 0; v < nv; v++) bv[v] = _mm512_loadu_pd(bp + p * 8 * nv + 8 * v);
+        const double *restrict column = ap + p * aps;
+#pragma GCC unroll 12
+        for (int r = 0; r < mr; r++) {
+            __m512d av = _mm512_set1_pd(column[r * ars]);
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) acc[r][v] = _mm512_fmadd_pd(av, bv[v], acc[r][v]);
+        }
+    }
+    g512_store(acc, c, csi, csj, rows, cols, mode, mr, nv);
+}
+
+/// The blocked product of adj_gemm_avx512 with c[i,j] at c[i·csi + j·csj], on mr×(8·nv) tiles.
+/// With `pack`, each tile of op(A) is packed (contiguous and in L1 for every panel of op(B) that
+/// it meets; reading rows a power of two apart in place thrashes L1), else read where it is (when
+/// C is one panel wide, each tile of op(A) is read once and packing would only add a copy).
 G512_INLINE void g512_gemm(const double *a, long asi, long asp, const double *b, long bsp, long bsj, double *c,
-                           long csi, long csj, long m, long k, long n, int sub) {
+                           long csi, long csj, long m, long k, long n, int sub, const int mr, const int nv,
+                           const int pack) {
     double bpack[G512_KC * G512_NC] __attribute__((aligned(64)));
-    double apack[G512_MR * G512_KC] __attribute__((aligned(64)));
+    double apack[G512_MR_MAX * G512_KC] __attribute__((aligned(64)));
+    const int nr = 8 * nv;
     for (long j0 = 0; j0 < n; j0 += G512_NC) {
         long nc = n - j0 < G512_NC ? n - j0 : G512_NC;
         for (long p0 = 0; p0 < k; p0 += G512_KC) {
             long kc = k - p0 < G512_KC ? k - p0 : G512_KC;
             int mode = sub ? -1 : p0 == 0 ? 0 : 1;
-            g512_pack_b(b, bsp, bsj, p0, kc, j0, nc, bpack);
-            for (long i0 = 0; i0 < m; i0 += G512_MR) {
-                long rows = m - i0 < G512_MR ? m - i0 : G512_MR;
-                g512_pack_a(a, asi, asp, i0, rows, p0, kc, apack);
-                for (long jp = 0; jp < nc; jp += G512_NR) {
-                    long cols = nc - jp < G512_NR ? nc - jp : G512_NR;
-                    g512_tile(kc, apack, bpack + jp * kc, c + i0 * csi + (j0 + jp) * csj, csi, csj, rows, cols,
-                              mode);
+            g512_pack_b(b, bsp, bsj, p0, kc, j0, nc, bpack, nv);
+            for (long i0 = 0; i0 < m; i0 += mr) {
+                long rows = m - i0 < mr ? m - i0 : mr;
+                const double *ap = a + i0 * asi + p0 * asp;
+                long ars = asi, aps = asp;
+                if (rows < mr || pack) {
+                    g512_pack_a(a, asi, asp, i0, rows, p0, kc, apack, mr);
+                    ap = apack, ars = 1, aps = mr;
+                }
+                for (long jp = 0; jp < nc; jp += nr) {
+                    long cols = nc - jp < nr ? nc - jp : nr;
+                    g512_tile(kc, ap, ars, aps, bpack + jp * kc, c + i0 * csi + (j0 + jp) * csj, csi, csj, rows,
+                              cols, mode, mr, nv);
                 }
             }
         }
     }
 }
 
-/// `count` rounded up to a multiple of `step`: the rows or columns that tiles of that size cover.
-static long g512_padded(long count, long step) { return (count + step - 1) / step * step; }
-
 /// c = op(A)·op(B) (sub == 0) or c -= op(A)·op(B) (sub != 0), with op(A)[i,p] = a[i·asi + p·asp],
 /// op(B)[p,j] = b[p·bsp + j·bsj] (one stride of each is 1) and c[i,j] at c[i·ldc + j]; k > 0.
-/// When tiles would cover fewer wasted entries of Cᵀ = op(B)ᵀ·op(A)ᵀ (a narrow C, as W4's n = 10),
-/// that product is computed instead, with C written through its transposed strides.
 G512_TARGET void adj_gemm_avx512(const double *a, long asi, long asp, const double *b, long bsp, long bsj,
                                  double *c, long ldc, long m, long k, long n, int sub) {
-    if (g512_padded(n, G512_MR) * g512_padded(m, G512_NR) < g512_padded(m, G512_MR) * g512_padded(n, G512_NR))
-        g512_gemm(b, bsj, bsp, a, asp, asi, c, 1, ldc, n, k, m, sub);
-    else
-        g512_gemm(a, asi, asp, b, bsp, bsj, c, ldc, 1, m, k, n, sub);
+    if (n > 16 && m > 16)
+        g512_gemm(a, asi, asp, b, bsp, bsj, c, ldc, 1, m, k, n, sub, 6, 4, 1);
+    else if (n <= m)
+        g512_gemm(a, asi, asp, b, bsp, bsj, c, ldc, 1, m, k, n, sub, 12, 2, 0);
+    else  // C short and wide: tile Cᵀ = op(B)ᵀ·op(A)ᵀ, written through C's transposed strides
+        g512_gemm(b, bsj, bsp, a, asp, asi, c, 1, ldc, n, k, m, sub, 12, 2, 0);
 }
 #endif
