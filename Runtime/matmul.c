@@ -23,8 +23,8 @@
 #include "adjoint_runtime.h"
 
 // On x86-64 with gcc or clang, every routine is compiled twice: a baseline version (SSE2, which
-// every x86-64 CPU has) and one for AVX2 + FMA; the GEMM has a third, for AVX-512, in
-// matmul_avx512.c. The path is chosen at each call by __builtin_cpu_supports (a load of a flag
+// every x86-64 CPU has) and one for AVX2 + FMA; the GEMM and the dot form have a third, for
+// AVX-512, in matmul_avx512.c. The path is chosen at each call by __builtin_cpu_supports (a load of a flag
 // that libgcc / compiler-rt fill in at startup), so a CPU never runs an instruction it lacks;
 // adj_matmul_force_isa lets tests take each path the CPU has. The baseline and AVX2 versions
 // differ in tile shape (4×8 vs 6×8) and in how many rows the axpy form combines per sweep (1 vs 4),
@@ -267,28 +267,13 @@ ADJ_AVX2 static void matmul_avx2(const double *a, const double *b, double *c, lo
                                  long n, int ta, int tb) {
     matmul(a, b, c, m, k, n, ta, tb, 1, 6, 8);
 }
-#endif
 
-/// Small products in the interpreter's order: each c[i,j] starts at 0 and adds op(A)[i,p]·op(B)[p,j]
-/// for p = 0, 1, … with a separate multiply and add. In the baseline instruction set (no FMA, so
-/// nothing can be contracted), this gives the interpreter's result bit for bit where speed does
-/// not matter.
-static void matmul_exact(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb) {
-    for (long i = 0; i < m; i++)
-        for (long j = 0; j < n; j++) {
-            double s = 0.0;
-            for (long p = 0; p < k; p++)
-                s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
-            c[i * n + j] = s;
-        }
-}
-
-enum { EXACT_MAX_WORK = 4096 };
-
-#ifdef ADJ_DISPATCH
 /// The AVX-512 GEMM (Runtime/matmul_avx512.c).
 void adj_gemm_avx512(const double *a, long asi, long asp, const double *b, long bsp, long bsj, double *c,
                      long ldc, long m, long k, long n, int sub);
+
+/// The dot form of matrix-vector products on AVX-512 (Runtime/matmul_avx512.c).
+void adj_gemv_dot_avx512(const double *r, long ldr, const double *x, double *y, long rows, long k);
 
 /// The path adj_matmul_force_isa chose for this thread (0: none), thread-local so that a test
 /// forcing a path does not change what other tests running at the same time compute.
@@ -314,9 +299,39 @@ int adj_matmul_force_isa(int isa) {
     matmul_forced = isa;
     return 1;
 }
+
+/// The AVX-512 path: the GEMM and the dot form from matmul_avx512.c, and AVX2's axpy form (an
+/// AVX-512 build of it was no faster: memory bandwidth bounds it).
+static void matmul_avx512(const double *a, const double *b, double *c, long m, long k, long n, int ta,
+                          int tb) {
+    if (n == 1 && ta == 0)
+        adj_gemv_dot_avx512(a, k, b, c, m, k);
+    else if (m == 1 && tb == 1)
+        adj_gemv_dot_avx512(b, k, a, c, n, k);
+    else if (m == 1 || n == 1)
+        matmul_avx2(a, b, c, m, k, n, ta, tb);
+    else
+        adj_gemm_avx512(a, ta ? 1 : k, ta ? m : 1, b, tb ? 1 : n, tb ? k : 1, c, n, m, k, n, 0);
+}
 #else
 int adj_matmul_force_isa(int isa) { return isa == 0 || isa == 1; }
 #endif
+
+/// Small products in the interpreter's order: each c[i,j] starts at 0 and adds op(A)[i,p]·op(B)[p,j]
+/// for p = 0, 1, … with a separate multiply and add. In the baseline instruction set (no FMA, so
+/// nothing can be contracted), this gives the interpreter's result bit for bit where speed does
+/// not matter.
+static void matmul_exact(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb) {
+    for (long i = 0; i < m; i++)
+        for (long j = 0; j < n; j++) {
+            double s = 0.0;
+            for (long p = 0; p < k; p++)
+                s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+            c[i * n + j] = s;
+        }
+}
+
+enum { EXACT_MAX_WORK = 4096 };
 
 void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta,
                 int tb) {
@@ -331,11 +346,11 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
     }
 #ifdef ADJ_DISPATCH
     int isa = matmul_isa();
-    if (isa == 3 && m != 1 && n != 1) {
-        adj_gemm_avx512(a, ta ? 1 : k, ta ? m : 1, b, tb ? 1 : n, tb ? k : 1, c, n, m, k, n, 0);
+    if (isa == 3) {
+        matmul_avx512(a, b, c, m, k, n, ta, tb);
         return;
     }
-    if (isa >= 2) {  // also AVX-512's matrix-vector forms, which memory bandwidth bounds
+    if (isa == 2) {
         matmul_avx2(a, b, c, m, k, n, ta, tb);
         return;
     }

@@ -1,15 +1,19 @@
-// The AVX-512 GEMM behind adj_matmul and adj_gemm_sub: Runtime/matmul.c calls adj_gemm_avx512 for
+// The AVX-512 GEMM behind adj_matmul and adj_gemm_sub, and the dot form of adj_matmul's
+// matrix-vector products: Runtime/matmul.c calls adj_gemm_avx512 and adj_gemv_dot_avx512 for
 // products too large for the interpreter's order when the CPU has AVX-512 F, DQ and VL (or when a
-// test forces that path with adj_matmul_force_isa). It is the blocked GEMM of matmul.c with tiles
-// suited to 32 registers of 8 doubles, written with intrinsics so that a tile stays in registers.
+// test forces that path with adj_matmul_force_isa). The GEMM is the blocked GEMM of matmul.c with
+// tiles suited to 32 registers of 8 doubles, written with intrinsics so that a tile stays in
+// registers.
 //
 // Two register tiles, both 24 accumulators plus the registers of one row of B and a broadcast of A:
 // 6×32 for most products and 12×16 when C is at most 16 wide (or tall: then Cᵀ = op(B)ᵀ·op(A)ᵀ is
 // tiled), as W4's 256×10 products, which a 32-wide tile would fill to a third. Blocking: a KC×NC
-// block of op(B) (128 KB) is packed into NR-wide panels and stays in L2; the tile reads op(A)
-// where it is stored when a whole tile of rows is there (only a last partial tile is packed, with
-// zero rows), so op(A) is never transposed in memory. Measured on an Intel Xeon (Ice Lake, 2.8 GHz),
-// against 8×24, 12×16, 14×16 and 4×32 tiles and KC×NC of 64×128 to 256×72: scripts/gemm-bench.
+// block of op(B) (128 KB) is packed into NR-wide panels and stays in L2; the 6×32 tile packs each
+// 6-row slice of op(A), which then stays in L1 while it meets every panel of the block, and the
+// 12×16 tile (C one panel wide: each slice of op(A) is read once) reads op(A) where it is stored,
+// packing only a last partial slice. Chosen by measuring, on an Intel Xeon (Ice Lake, 2.8 GHz),
+// 6×32 against 8×24, 12×16, 14×16 and 4×32 tiles and KC×NC = 128×128 against 64×128 … 256×64
+// (scripts/gemm-bench).
 //
 // Everything here is behind the same guards as matmul.c's dispatch (gcc or clang on x86-64), so
 // tcc and other compilers see an empty file, and --standalone output can paste it anywhere.
@@ -46,7 +50,8 @@ G512_INLINE void g512_pack_b(const double *restrict b, long bsp, long bsj, long 
             for (long p = 0; p < kc; p++) {
                 const double *src = b + (p0 + p) * bsp + j0 + jp;
                 for (int v = 0; v < nv; v++)
-                    _mm512_storeu_pd(panel + p * nr + 8 * v, _mm512_maskz_loadu_pd(g512_mask(w - 8 * v), src + 8 * v));
+                    _mm512_storeu_pd(panel + p * nr + 8 * v,
+                                     _mm512_maskz_loadu_pd(g512_mask(w - 8 * v), src + 8 * v));
             }
         } else {
             for (long j = 0; j < w; j++) {
@@ -180,5 +185,36 @@ G512_TARGET void adj_gemm_avx512(const double *a, long asi, long asp, const doub
         g512_gemm(a, asi, asp, b, bsp, bsj, c, ldc, 1, m, k, n, sub, 12, 2, 0);
     else  // C short and wide: tile Cᵀ = op(B)ᵀ·op(A)ᵀ, written through C's transposed strides
         g512_gemm(b, bsj, bsp, a, asp, asi, c, 1, ldc, n, k, m, sub, 12, 2, 0);
+}
+
+/// The dot form of matrix-vector products, y[i] = Σp r[i·ldr + p]·x[p] for i < rows: eight rows at
+/// a time, so that eight independent chains of FMAs hide their latency and each load of x serves
+/// eight rows; the last k mod 8 columns through masked loads.
+G512_TARGET void adj_gemv_dot_avx512(const double *r, long ldr, const double *x, double *y, long rows, long k) {
+    __mmask8 tail = g512_mask(k % 8);
+    long full = k - k % 8, i = 0;
+    for (; i + 8 <= rows; i += 8) {
+        __m512d acc[8];
+        for (int q = 0; q < 8; q++) acc[q] = _mm512_setzero_pd();
+        for (long p = 0; p < full; p += 8) {
+            __m512d xv = _mm512_loadu_pd(x + p);
+            for (int q = 0; q < 8; q++)
+                acc[q] = _mm512_fmadd_pd(_mm512_loadu_pd(r + (i + q) * ldr + p), xv, acc[q]);
+        }
+        if (tail) {
+            __m512d xv = _mm512_maskz_loadu_pd(tail, x + full);
+            for (int q = 0; q < 8; q++)
+                acc[q] = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(tail, r + (i + q) * ldr + full), xv, acc[q]);
+        }
+        for (int q = 0; q < 8; q++) y[i + q] = _mm512_reduce_add_pd(acc[q]);
+    }
+    for (; i < rows; i++) {
+        const double *row = r + i * ldr;
+        __m512d acc = _mm512_setzero_pd();
+        for (long p = 0; p < full; p += 8) acc = _mm512_fmadd_pd(_mm512_loadu_pd(row + p), _mm512_loadu_pd(x + p), acc);
+        if (tail)
+            acc = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(tail, row + full), _mm512_maskz_loadu_pd(tail, x + full), acc);
+        y[i] = _mm512_reduce_add_pd(acc);
+    }
 }
 #endif

@@ -843,8 +843,8 @@ void adj_sort(const double *x, double *values, double *perm, double *run, long o
 #include "adjoint_runtime.h"
 
 // On x86-64 with gcc or clang, every routine is compiled twice: a baseline version (SSE2, which
-// every x86-64 CPU has) and one for AVX2 + FMA; the GEMM has a third, for AVX-512, in
-// matmul_avx512.c. The path is chosen at each call by __builtin_cpu_supports (a load of a flag
+// every x86-64 CPU has) and one for AVX2 + FMA; the GEMM and the dot form have a third, for
+// AVX-512, in matmul_avx512.c. The path is chosen at each call by __builtin_cpu_supports (a load of a flag
 // that libgcc / compiler-rt fill in at startup), so a CPU never runs an instruction it lacks;
 // adj_matmul_force_isa lets tests take each path the CPU has. The baseline and AVX2 versions
 // differ in tile shape (4×8 vs 6×8) and in how many rows the axpy form combines per sweep (1 vs 4),
@@ -1087,28 +1087,13 @@ ADJ_AVX2 static void matmul_avx2(const double *a, const double *b, double *c, lo
                                  long n, int ta, int tb) {
     matmul(a, b, c, m, k, n, ta, tb, 1, 6, 8);
 }
-#endif
 
-/// Small products in the interpreter's order: each c[i,j] starts at 0 and adds op(A)[i,p]·op(B)[p,j]
-/// for p = 0, 1, … with a separate multiply and add. In the baseline instruction set (no FMA, so
-/// nothing can be contracted), this gives the interpreter's result bit for bit where speed does
-/// not matter.
-static void matmul_exact(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb) {
-    for (long i = 0; i < m; i++)
-        for (long j = 0; j < n; j++) {
-            double s = 0.0;
-            for (long p = 0; p < k; p++)
-                s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
-            c[i * n + j] = s;
-        }
-}
-
-enum { EXACT_MAX_WORK = 4096 };
-
-#ifdef ADJ_DISPATCH
 /// The AVX-512 GEMM (Runtime/matmul_avx512.c).
 void adj_gemm_avx512(const double *a, long asi, long asp, const double *b, long bsp, long bsj, double *c,
                      long ldc, long m, long k, long n, int sub);
+
+/// The dot form of matrix-vector products on AVX-512 (Runtime/matmul_avx512.c).
+void adj_gemv_dot_avx512(const double *r, long ldr, const double *x, double *y, long rows, long k);
 
 /// The path adj_matmul_force_isa chose for this thread (0: none), thread-local so that a test
 /// forcing a path does not change what other tests running at the same time compute.
@@ -1134,9 +1119,39 @@ int adj_matmul_force_isa(int isa) {
     matmul_forced = isa;
     return 1;
 }
+
+/// The AVX-512 path: the GEMM and the dot form from matmul_avx512.c, and AVX2's axpy form (an
+/// AVX-512 build of it was no faster: memory bandwidth bounds it).
+static void matmul_avx512(const double *a, const double *b, double *c, long m, long k, long n, int ta,
+                          int tb) {
+    if (n == 1 && ta == 0)
+        adj_gemv_dot_avx512(a, k, b, c, m, k);
+    else if (m == 1 && tb == 1)
+        adj_gemv_dot_avx512(b, k, a, c, n, k);
+    else if (m == 1 || n == 1)
+        matmul_avx2(a, b, c, m, k, n, ta, tb);
+    else
+        adj_gemm_avx512(a, ta ? 1 : k, ta ? m : 1, b, tb ? 1 : n, tb ? k : 1, c, n, m, k, n, 0);
+}
 #else
 int adj_matmul_force_isa(int isa) { return isa == 0 || isa == 1; }
 #endif
+
+/// Small products in the interpreter's order: each c[i,j] starts at 0 and adds op(A)[i,p]·op(B)[p,j]
+/// for p = 0, 1, … with a separate multiply and add. In the baseline instruction set (no FMA, so
+/// nothing can be contracted), this gives the interpreter's result bit for bit where speed does
+/// not matter.
+static void matmul_exact(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb) {
+    for (long i = 0; i < m; i++)
+        for (long j = 0; j < n; j++) {
+            double s = 0.0;
+            for (long p = 0; p < k; p++)
+                s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+            c[i * n + j] = s;
+        }
+}
+
+enum { EXACT_MAX_WORK = 4096 };
 
 void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta,
                 int tb) {
@@ -1151,11 +1166,11 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
     }
 #ifdef ADJ_DISPATCH
     int isa = matmul_isa();
-    if (isa == 3 && m != 1 && n != 1) {
-        adj_gemm_avx512(a, ta ? 1 : k, ta ? m : 1, b, tb ? 1 : n, tb ? k : 1, c, n, m, k, n, 0);
+    if (isa == 3) {
+        matmul_avx512(a, b, c, m, k, n, ta, tb);
         return;
     }
-    if (isa >= 2) {  // also AVX-512's matrix-vector forms, which memory bandwidth bounds
+    if (isa == 2) {
         matmul_avx2(a, b, c, m, k, n, ta, tb);
         return;
     }
@@ -1201,18 +1216,22 @@ void adj_matmul_batched(const double *a, const double *b, double *c, long batch,
 
 """##,
         "matmul_avx512.c": ##"""
-// The AVX-512 GEMM behind adj_matmul and adj_gemm_sub: Runtime/matmul.c calls adj_gemm_avx512 for
+// The AVX-512 GEMM behind adj_matmul and adj_gemm_sub, and the dot form of adj_matmul's
+// matrix-vector products: Runtime/matmul.c calls adj_gemm_avx512 and adj_gemv_dot_avx512 for
 // products too large for the interpreter's order when the CPU has AVX-512 F, DQ and VL (or when a
-// test forces that path with adj_matmul_force_isa). It is the blocked GEMM of matmul.c with tiles
-// suited to 32 registers of 8 doubles, written with intrinsics so that a tile stays in registers.
+// test forces that path with adj_matmul_force_isa). The GEMM is the blocked GEMM of matmul.c with
+// tiles suited to 32 registers of 8 doubles, written with intrinsics so that a tile stays in
+// registers.
 //
 // Two register tiles, both 24 accumulators plus the registers of one row of B and a broadcast of A:
 // 6×32 for most products and 12×16 when C is at most 16 wide (or tall: then Cᵀ = op(B)ᵀ·op(A)ᵀ is
 // tiled), as W4's 256×10 products, which a 32-wide tile would fill to a third. Blocking: a KC×NC
-// block of op(B) (128 KB) is packed into NR-wide panels and stays in L2; the tile reads op(A)
-// where it is stored when a whole tile of rows is there (only a last partial tile is packed, with
-// zero rows), so op(A) is never transposed in memory. Measured on an Intel Xeon (Ice Lake, 2.8 GHz),
-// against 8×24, 12×16, 14×16 and 4×32 tiles and KC×NC of 64×128 to 256×72: scripts/gemm-bench.
+// block of op(B) (128 KB) is packed into NR-wide panels and stays in L2; the 6×32 tile packs each
+// 6-row slice of op(A), which then stays in L1 while it meets every panel of the block, and the
+// 12×16 tile (C one panel wide: each slice of op(A) is read once) reads op(A) where it is stored,
+// packing only a last partial slice. Chosen by measuring, on an Intel Xeon (Ice Lake, 2.8 GHz),
+// 6×32 against 8×24, 12×16, 14×16 and 4×32 tiles and KC×NC = 128×128 against 64×128 … 256×64
+// (scripts/gemm-bench).
 //
 // Everything here is behind the same guards as matmul.c's dispatch (gcc or clang on x86-64), so
 // tcc and other compilers see an empty file, and --standalone output can paste it anywhere.
@@ -1249,7 +1268,8 @@ G512_INLINE void g512_pack_b(const double *restrict b, long bsp, long bsj, long 
             for (long p = 0; p < kc; p++) {
                 const double *src = b + (p0 + p) * bsp + j0 + jp;
                 for (int v = 0; v < nv; v++)
-                    _mm512_storeu_pd(panel + p * nr + 8 * v, _mm512_maskz_loadu_pd(g512_mask(w - 8 * v), src + 8 * v));
+                    _mm512_storeu_pd(panel + p * nr + 8 * v,
+                                     _mm512_maskz_loadu_pd(g512_mask(w - 8 * v), src + 8 * v));
             }
         } else {
             for (long j = 0; j < w; j++) {
@@ -1383,6 +1403,37 @@ G512_TARGET void adj_gemm_avx512(const double *a, long asi, long asp, const doub
         g512_gemm(a, asi, asp, b, bsp, bsj, c, ldc, 1, m, k, n, sub, 12, 2, 0);
     else  // C short and wide: tile Cᵀ = op(B)ᵀ·op(A)ᵀ, written through C's transposed strides
         g512_gemm(b, bsj, bsp, a, asp, asi, c, 1, ldc, n, k, m, sub, 12, 2, 0);
+}
+
+/// The dot form of matrix-vector products, y[i] = Σp r[i·ldr + p]·x[p] for i < rows: eight rows at
+/// a time, so that eight independent chains of FMAs hide their latency and each load of x serves
+/// eight rows; the last k mod 8 columns through masked loads.
+G512_TARGET void adj_gemv_dot_avx512(const double *r, long ldr, const double *x, double *y, long rows, long k) {
+    __mmask8 tail = g512_mask(k % 8);
+    long full = k - k % 8, i = 0;
+    for (; i + 8 <= rows; i += 8) {
+        __m512d acc[8];
+        for (int q = 0; q < 8; q++) acc[q] = _mm512_setzero_pd();
+        for (long p = 0; p < full; p += 8) {
+            __m512d xv = _mm512_loadu_pd(x + p);
+            for (int q = 0; q < 8; q++)
+                acc[q] = _mm512_fmadd_pd(_mm512_loadu_pd(r + (i + q) * ldr + p), xv, acc[q]);
+        }
+        if (tail) {
+            __m512d xv = _mm512_maskz_loadu_pd(tail, x + full);
+            for (int q = 0; q < 8; q++)
+                acc[q] = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(tail, r + (i + q) * ldr + full), xv, acc[q]);
+        }
+        for (int q = 0; q < 8; q++) y[i + q] = _mm512_reduce_add_pd(acc[q]);
+    }
+    for (; i < rows; i++) {
+        const double *row = r + i * ldr;
+        __m512d acc = _mm512_setzero_pd();
+        for (long p = 0; p < full; p += 8) acc = _mm512_fmadd_pd(_mm512_loadu_pd(row + p), _mm512_loadu_pd(x + p), acc);
+        if (tail)
+            acc = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(tail, row + full), _mm512_maskz_loadu_pd(tail, x + full), acc);
+        y[i] = _mm512_reduce_add_pd(acc);
+    }
 }
 #endif
 

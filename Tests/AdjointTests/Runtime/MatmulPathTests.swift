@@ -39,8 +39,8 @@ import TestSupport
 
     /// Every m, n in 1...17 with k in {1, 5, 16, 17} (the tiles' remainders, the interpreter-order
     /// path, C narrow enough to tile Cᵀ); each of m, k, n in {31, 64, 65, 100, 129, 257} with the other
-    /// two in {3, 17, 33}; and two products past a block size in every dimension. Each with all four
-    /// transposes.
+    /// two in {3, 17, 33}; two products past a block size in every dimension; and matrix-vector
+    /// products with more than 8 rows. Each with all four transposes.
     static let shapes: [Shape] = {
         var dims: [(Int, Int, Int)] = []
         for m in 1...17 { for n in 1...17 { for k in [1, 5, 16, 17] { dims.append((m, k, n)) } } }
@@ -50,6 +50,7 @@ import TestSupport
             }
         }
         dims += [(129, 129, 129), (65, 257, 129)]
+        dims += [(257, 129, 1), (1, 129, 257), (100, 257, 1), (1, 257, 100)]  // the matrix-vector forms
         return dims.flatMap { m, k, n in
             [(false, false), (true, false), (false, true), (true, true)].map { Shape(m: m, k: k, n: n, ta: $0, tb: $1) }
         }
@@ -80,7 +81,8 @@ import TestSupport
                     for j in 0..<s.n {
                         var sum = 0.0, magnitude = 0.0
                         for p in 0..<s.k {
-                            let term = (s.ta ? a[p * s.m + i] : a[i * s.k + p]) * (s.tb ? b[j * s.k + p] : b[p * s.n + j])
+                            let left = s.ta ? a[p * s.m + i] : a[i * s.k + p]
+                            let term = left * (s.tb ? b[j * s.k + p] : b[p * s.n + j])
                             sum += term
                             magnitude += term.magnitude
                         }
@@ -114,7 +116,8 @@ import TestSupport
             let wrong = Self.mismatches(c, reference)
             #expect(wrong.isEmpty, "\(path) \(shape): \(wrong)")
             if shape.m * shape.k * shape.n <= 4096 {  // the file header's promise: the interpreter's order
-                #expect(zip(c, reference.c).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(path) \(shape) not bit for bit")
+                let same = zip(c, reference.c).allSatisfy { $0.bitPattern == $1.bitPattern }
+                #expect(same, "\(path) \(shape) not bit for bit")
             }
         }
     }
