@@ -1224,8 +1224,9 @@ void adj_matmul_batched(const double *a, const double *b, double *c, long batch,
 // registers.
 //
 // Two register tiles, both 24 accumulators plus the registers of one row of B and a broadcast of A:
-// 6×32 for most products and 12×16 when C is at most 16 wide (or tall: then Cᵀ = op(B)ᵀ·op(A)ᵀ is
-// tiled), as W4's 256×10 products, which a 32-wide tile would fill to a third. Blocking: a KC×NC
+// 6×32 for most products and 12×16 when C is at most 16 wide (or at most 16 tall with op(B) stored
+// n×k: then Cᵀ = op(B)ᵀ·op(A)ᵀ is tiled), as W4's 256×10 products, which a 32-wide tile would fill
+// to a third. Blocking: a KC×NC
 // block of op(B) (128 KB) is packed into NR-wide panels and stays in L2; the 6×32 tile packs each
 // 6-row slice of op(A), which then stays in L1 while it meets every panel of the block, and the
 // 12×16 tile (C one panel wide: each slice of op(A) is read once) reads op(A) where it is stored,
@@ -1360,9 +1361,9 @@ G512_INLINE void g512_tile(long kc, const double *restrict ap, long ars, long ap
 }
 
 /// The blocked product of adj_gemm_avx512 with c[i,j] at c[i·csi + j·csj], on mr×(8·nv) tiles.
-/// With `pack`, each tile of op(A) is packed (contiguous and in L1 for every panel of op(B) that
+/// With `pack`, each slice of op(A) is packed (contiguous and in L1 for every panel of op(B) that
 /// it meets; reading rows a power of two apart in place thrashes L1), else read where it is (when
-/// C is one panel wide, each tile of op(A) is read once and packing would only add a copy).
+/// C is one panel wide, each slice of op(A) is read once, and packing it would only add a copy).
 G512_INLINE void g512_gemm(const double *a, long asi, long asp, const double *b, long bsp, long bsj, double *c,
                            long csi, long csj, long m, long k, long n, int sub, const int mr, const int nv,
                            const int pack) {
@@ -1397,12 +1398,15 @@ G512_INLINE void g512_gemm(const double *a, long asi, long asp, const double *b,
 /// op(B)[p,j] = b[p·bsp + j·bsj] (one stride of each is 1) and c[i,j] at c[i·ldc + j]; k > 0.
 G512_TARGET void adj_gemm_avx512(const double *a, long asi, long asp, const double *b, long bsp, long bsj,
                                  double *c, long ldc, long m, long k, long n, int sub) {
-    if (n > 16 && m > 16)
+    if (m > 16 && n > 16)
         g512_gemm(a, asi, asp, b, bsp, bsj, c, ldc, 1, m, k, n, sub, 6, 4, 1);
-    else if (n <= m)
+    else if (n <= m)  // C tall and narrow (op(A) read in place, either way it is stored: faster, measured)
         g512_gemm(a, asi, asp, b, bsp, bsj, c, ldc, 1, m, k, n, sub, 12, 2, 0);
-    else  // C short and wide: tile Cᵀ = op(B)ᵀ·op(A)ᵀ, written through C's transposed strides
+    else if (bsp == 1)  // C short and wide, op(B) stored n×k: tile Cᵀ = op(B)ᵀ·op(A)ᵀ instead,
+        // reading the rows of op(B)ᵀ in place, with C written through its transposed strides
         g512_gemm(b, bsj, bsp, a, asp, asi, c, 1, ldc, n, k, m, sub, 12, 2, 0);
+    else  // (read in place, op(B)ᵀ stored k×n would take one cache line per row of a tile: slower)
+        g512_gemm(a, asi, asp, b, bsp, bsj, c, ldc, 1, m, k, n, sub, 6, 4, 1);
 }
 
 /// The dot form of matrix-vector products, y[i] = Σp r[i·ldr + p]·x[p] for i < rows: eight rows at
@@ -1429,9 +1433,12 @@ G512_TARGET void adj_gemv_dot_avx512(const double *r, long ldr, const double *x,
     for (; i < rows; i++) {
         const double *row = r + i * ldr;
         __m512d acc = _mm512_setzero_pd();
-        for (long p = 0; p < full; p += 8) acc = _mm512_fmadd_pd(_mm512_loadu_pd(row + p), _mm512_loadu_pd(x + p), acc);
-        if (tail)
-            acc = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(tail, row + full), _mm512_maskz_loadu_pd(tail, x + full), acc);
+        for (long p = 0; p < full; p += 8)
+            acc = _mm512_fmadd_pd(_mm512_loadu_pd(row + p), _mm512_loadu_pd(x + p), acc);
+        if (tail) {
+            __m512d xv = _mm512_maskz_loadu_pd(tail, x + full);
+            acc = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(tail, row + full), xv, acc);
+        }
         y[i] = _mm512_reduce_add_pd(acc);
     }
 }
