@@ -11,23 +11,26 @@
 //     op(A) into MR-tall panels, and an MR×NR register tile accumulates over a KC-deep slice.
 //
 // c must not overlap a or b. Small products (m·k·n ≤ 4096) use the interpreter's order and agree
-// with it bit for bit; larger ones sum in another order (and the AVX2 version uses FMA), so they
-// agree to rounding, not bit for bit.
+// with it bit for bit on every path; larger ones sum in another order (and the AVX2 and AVX-512
+// versions use FMA), so they agree to rounding, not bit for bit.
 //
-// No malloc and no libc call in the source: the only memory besides the operands is ~70 KB of
-// stack. (The compiler may still turn a zeroing or copying loop into memset/memcpy; both are
-// registered for libtcc too.) Everything beyond C99 is behind __GNUC__ / __has_attribute, which
-// tcc defines neither of, so `--standalone` output can paste this file into code for any compiler:
-// tcc 0.9.27 compiles it with -nostdlib (checked).
+// No malloc and no libc call in the source: the only memory besides the operands is stack, ~70 KB
+// here and ~134 KB in the AVX-512 GEMM (Runtime/matmul_avx512.c). (The compiler may still turn a
+// zeroing or copying loop into memset/memcpy; both are registered for libtcc too.) Everything
+// beyond C99 is behind __GNUC__ / __has_attribute, which tcc defines neither of, so `--standalone`
+// output can paste this file into code for any compiler: tcc 0.9.27 compiles it with -nostdlib
+// (checked).
 #include "adjoint_runtime.h"
 
 // On x86-64 with gcc or clang, every routine is compiled twice: a baseline version (SSE2, which
-// every x86-64 CPU has) and one for AVX2 + FMA, chosen at each call by __builtin_cpu_supports (a
-// load of a flag that libgcc / compiler-rt fill in at startup), so CPUs without AVX2 never run an
-// AVX2 instruction. The two differ in tile shape (4×8 vs 6×8) and in how many rows the axpy form
-// combines per sweep (1 vs 4), because what is fastest differs (measured on an AMD EPYC): AVX2 has
-// 16 registers of 4 doubles, SSE2 16 of 2. Define ADJ_NO_DISPATCH to build the baseline only.
-// (target_clones would also work with this clang, but cannot vary the tile shape per clone.)
+// every x86-64 CPU has) and one for AVX2 + FMA; the GEMM and the dot form have a third, for
+// AVX-512, in matmul_avx512.c. The path is chosen at each call by __builtin_cpu_supports (a load of a flag
+// that libgcc / compiler-rt fill in at startup), so a CPU never runs an instruction it lacks;
+// adj_matmul_force_isa lets tests take each path the CPU has. The baseline and AVX2 versions
+// differ in tile shape (4×8 vs 6×8) and in how many rows the axpy form combines per sweep (1 vs 4),
+// because what is fastest differs (measured on an AMD EPYC): AVX2 has 16 registers of 4 doubles,
+// SSE2 16 of 2. Define ADJ_NO_DISPATCH to build the baseline only. (target_clones would also work
+// with this clang, but cannot vary the tile shape per clone.)
 #if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute) && !defined(ADJ_NO_DISPATCH)
 #if __has_attribute(target)
 #define ADJ_DISPATCH 1
@@ -264,6 +267,54 @@ ADJ_AVX2 static void matmul_avx2(const double *a, const double *b, double *c, lo
                                  long n, int ta, int tb) {
     matmul(a, b, c, m, k, n, ta, tb, 1, 6, 8);
 }
+
+/// The AVX-512 GEMM (Runtime/matmul_avx512.c).
+void adj_gemm_avx512(const double *a, long asi, long asp, const double *b, long bsp, long bsj, double *c,
+                     long ldc, long m, long k, long n, int sub);
+
+/// The dot form of matrix-vector products on AVX-512 (Runtime/matmul_avx512.c).
+void adj_gemv_dot_avx512(const double *r, long ldr, const double *x, double *y, long rows, long k);
+
+/// The path adj_matmul_force_isa chose for this thread (0: none), thread-local so that a test
+/// forcing a path does not change what other tests running at the same time compute.
+static __thread int matmul_forced;
+
+/// Whether this CPU can run path `isa` (1 baseline, 2 AVX2 + FMA, 3 AVX-512 F/DQ/VL).
+static int matmul_has(int isa) {
+    if (isa == 3)
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("avx512vl") && matmul_has(2);
+    if (isa == 2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return isa == 1;
+}
+
+/// The path to take: the forced one, else the best this CPU has.
+static int matmul_isa(void) {
+    if (matmul_forced) return matmul_forced;
+    return matmul_has(3) ? 3 : matmul_has(2) ? 2 : 1;
+}
+
+int adj_matmul_force_isa(int isa) {
+    if (isa != 0 && !matmul_has(isa)) return 0;
+    matmul_forced = isa;
+    return 1;
+}
+
+/// The AVX-512 path: the GEMM and the dot form from matmul_avx512.c, and AVX2's axpy form (an
+/// AVX-512 build of it was no faster: memory bandwidth bounds it).
+static void matmul_avx512(const double *a, const double *b, double *c, long m, long k, long n, int ta,
+                          int tb) {
+    if (n == 1 && ta == 0)
+        adj_gemv_dot_avx512(a, k, b, c, m, k);
+    else if (m == 1 && tb == 1)
+        adj_gemv_dot_avx512(b, k, a, c, n, k);
+    else if (m == 1 || n == 1)
+        matmul_avx2(a, b, c, m, k, n, ta, tb);
+    else
+        adj_gemm_avx512(a, ta ? 1 : k, ta ? m : 1, b, tb ? 1 : n, tb ? k : 1, c, n, m, k, n, 0);
+}
+#else
+int adj_matmul_force_isa(int isa) { return isa == 0 || isa == 1; }
 #endif
 
 /// Small products in the interpreter's order: each c[i,j] starts at 0 and adds op(A)[i,p]·op(B)[p,j]
@@ -294,7 +345,12 @@ void adj_matmul(const double *a, const double *b, double *c, long m, long k, lon
         return;
     }
 #ifdef ADJ_DISPATCH
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    int isa = matmul_isa();
+    if (isa == 3) {
+        matmul_avx512(a, b, c, m, k, n, ta, tb);
+        return;
+    }
+    if (isa == 2) {
         matmul_avx2(a, b, c, m, k, n, ta, tb);
         return;
     }
@@ -318,7 +374,12 @@ void adj_gemm_sub(const double *a, long lda, const double *b, long ldb, double *
                   long k, long n, int tb) {
     if (m <= 0 || n <= 0 || k <= 0) return;
 #ifdef ADJ_DISPATCH
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    int isa = matmul_isa();
+    if (isa == 3) {
+        adj_gemm_avx512(a, lda, 1, b, tb ? 1 : ldb, tb ? ldb : 1, c, ldc, m, k, n, 1);
+        return;
+    }
+    if (isa == 2) {
         gemm_sub_avx2(a, lda, b, ldb, c, ldc, m, k, n, tb);
         return;
     }

@@ -41,6 +41,12 @@ void adj_rows_accumulate(const double *x, const double *v, double *g, long rows,
 void adj_gemm_sub(const double *a, long lda, const double *b, long ldb, double *c, long ldc, long m, long k,
                   long n, int tb);
 
+/// For tests and benchmarks only: makes adj_matmul and adj_gemm_sub, on the calling thread, take
+/// one instruction-set path: 1 the baseline (SSE2 on x86-64, plain C elsewhere), 2 AVX2 + FMA,
+/// 3 AVX-512; 0 restores the default (the best path this CPU has). Returns 1 when that path exists
+/// in this build and on this CPU (it is then taken), else 0 (and nothing changes).
+int adj_matmul_force_isa(int isa);
+
 /// P·A = L·U with partial pivoting for each of `batch` n×n matrices (Runtime/factor.c): lu gets L
 /// below the diagonal (its unit diagonal implied) and U on and above it, perm the original row of
 /// each row of P·A (as doubles), parity det(P) = ±1. A zero pivot is left in U (singular A).

@@ -63,9 +63,11 @@ extension Routine {
         UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int, Int, Int, Int32, Int32
     ) -> Void
 
-    /// `adj_matmul`: C = op(A) · op(B) (Runtime/matmul.c).
+    /// `adj_matmul`: C = op(A) · op(B) (Runtime/matmul.c, whose AVX-512 GEMM, used by every
+    /// routine of the file, is in Runtime/matmul_avx512.c).
     package static let matmul = Routine(name: "adj_matmul", file: "matmul.c",
-                                        address: unsafeBitCast(adj_matmul as MatMul, to: UnsafeRawPointer.self))
+                                        address: unsafeBitCast(adj_matmul as MatMul, to: UnsafeRawPointer.self),
+                                        needs: ["matmul_avx512.c"])
 }
 
 extension Graph {

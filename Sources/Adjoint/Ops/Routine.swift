@@ -30,10 +30,17 @@ package struct Routine: Hashable, @unchecked Sendable {
         .rowsDot, .rowsAccumulate,
     ]
 
-    /// The files `--standalone` output pastes for routines `called`: theirs and the ones they need.
+    /// The files `--standalone` output pastes for routines `called`: theirs and the ones they
+    /// need, and so on (a factorization needs matmul.c, whose product needs matmul_avx512.c).
     package static func files(for called: Set<String>) -> [String] {
-        let direct = all.filter { called.contains($0.name) }
-        return Set(direct.map(\.file) + direct.flatMap(\.needs)).sorted()
+        var files = Set(all.filter { called.contains($0.name) }.map(\.file))
+        var pending = Array(files)
+        while let file = pending.popLast() {
+            for needed in all.filter({ $0.file == file }).flatMap(\.needs) where files.insert(needed).inserted {
+                pending.append(needed)
+            }
+        }
+        return files.sorted()
     }
 
     package static func == (a: Routine, b: Routine) -> Bool { a.name == b.name }
