@@ -40,6 +40,7 @@ extension CEmitter {
             guard r >= 0 else { return nil }
             let source = program.rerolls[r]
             let k = Int(program.rerollIndex.index[id.int])
+            if !source.tapes.contains(where: { $0.position == k % source.period }) { return carryName(source, k % source.period) }
             let (m, stride) = (k / source.period, run.strides[r] ?? 0)
             let at = stride == 0 ? "\(m)" : stride == 1 ? (m == 0 ? "i" : "\(m) + i") : stride == -1 ? "\(m) - i"
                 : stride > 0 ? "\(m) + \(stride) * i" : "\(m) - \(-stride) * i"
@@ -48,6 +49,8 @@ extension CEmitter {
         guard r >= 0 else { return nil }
         let source = program.rerolls[r]
         let k = Int(program.rerollIndex.index[id.int])
+        // Read after the run: from the tape, or, for a carried value's last iteration, its local.
+        if !source.tapes.contains(where: { $0.position == k % source.period }) { return carryName(source, k % source.period) }
         return "\(tapeName(source, k % source.period))[\(k / source.period)]"
     }
 

@@ -6,9 +6,10 @@
 /// results), on the same values (leaves, or statements before the run: invariants), or on the
 /// same body position of an earlier run L's iterations apart, at a fixed stride (the reverse pass
 /// reads the forward pass's step N-1-i in its step i). Values a step hands to the next are
-/// carried in locals; values read after the run (by the reverse pass, an output) are kept in a
-/// tape of N entries in the workspace. A guard between statements breaks the run there, as does
-/// a read two steps back or a read by a routine call.
+/// carried in locals (read after the run, the last one is the local); other values read after
+/// the run (by the reverse pass, at every step) are kept in a tape of N entries in the
+/// workspace. A guard between statements breaks the run there, as does a read two steps back or a
+/// read by a routine call.
 extension LoopProgram {
     package struct Reroll: Sendable, Equatable {
         /// The run's statements in order: `count` iterations of `period` statements each.

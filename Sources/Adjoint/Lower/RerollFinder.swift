@@ -169,14 +169,19 @@ extension RerollFinder {
         let outputs = Set(program.outputs + program.guards.map(\.condition))
         let carried = (0..<period).map { initials[$0] != nil }
         for (k, id) in nodes.enumerated() {
-            if outputs.contains(id) { taped[k % period] = true }
+            // A carried value read after the run only at its last iteration is the carried local
+            // then; anything else read after the run needs its tape.
+            let local = carried[k % period] && k / period == count - 1
+            if outputs.contains(id) && !local { taped[k % period] = true }
             let served = program.users.forEach(id) { user in
                 if let u = position(user) {
                     let ahead = u / period - k / period
                     return ahead == 0 || (ahead == 1 && carried[k % period])
                 }
                 switch program.roles[user.int] {
-                case .scalar, .member: taped[k % period] = true; return true
+                case .scalar, .member:
+                    if !local { taped[k % period] = true }
+                    return true
                 case .dead, .leaf, .routine, .result, .alias: return false
                 }
             }
