@@ -8,6 +8,7 @@ double cosh(double); double tanh(double); double asinh(double); double acosh(dou
 double atanh(double); double erf(double); double erfc(double); double lgamma(double);
 double pow(double, double); double atan2(double, double); double hypot(double, double);
 double fmod(double, double);
+void sincos(double, double *, double *);
 void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb);
 void adj_solve_triangular(const double *a, const double *b, double *x, long batch, long n, long m, int lower, int ta);
 void adj_sincos(const double *x, double *s, double *c, long n);

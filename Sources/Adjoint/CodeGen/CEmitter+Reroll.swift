@@ -16,7 +16,11 @@ extension CEmitter {
         out.line("for (long i = 0; i < \(run.count); i++) {")
         out.indent += 1
         let ctx = IndexContext(shape: [], rerolled: r)
-        for id in run.body where !folded[id.int] {
+        for id in run.body where !folded[id.int] && !program.isSecondOfPair(id) {
+            if let pair = program.sineCosine(id) {
+                writeSineCosine(pair, ctx, &out)
+                continue
+            }
             out.startLine()
             out.buffer += "double \(name(id)) = "
             writeExpression(id, at: ctx, to: &out.buffer)
@@ -76,6 +80,18 @@ extension CEmitter {
             let period = program.rerolls[Int(ri)].period
             let (ki, ku) = (Int(index.index[i]), Int(index.index[u]))
             if ki / period != ku / period || kept[Int(ri)].contains(ki % period) { folded[i] = false }
+        }
+    }
+
+    /// A sine and a cosine of one value: one `sincos` call for libtcc and the optimized tier; two
+    /// calls in `--standalone` output, which any C library must build (`sincos` is glibc's; the
+    /// bits are the same).
+    func writeSineCosine(_ pair: (sine: NodeID, cosine: NodeID), _ ctx: IndexContext, _ out: inout CWriter) {
+        let x = read(program.graph[pair.sine].operands[0], at: ctx)
+        let (s, c) = (name(pair.sine), name(pair.cosine))
+        switch dataMode {
+        case .external: out.line("double \(s), \(c); sincos(\(x), &\(s), &\(c));")
+        case .inline: out.line("double \(s) = sin(\(x)), \(c) = cos(\(x));")
         }
     }
 }

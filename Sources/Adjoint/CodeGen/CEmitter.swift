@@ -95,7 +95,7 @@ package final class CEmitter: @unchecked Sendable {
         }
         var folded = [Bool](repeating: false, count: n)
         var depth = [Int](repeating: 0, count: n)
-        for index in 0..<n where uses[index] == 1 && !program.isReduction(NodeID(index)) {
+        for index in 0..<n where uses[index] == 1 && !program.isReduction(NodeID(index)) && !program.isPaired(NodeID(index)) {
             let u = user[index]
             let sameBlock: Bool
             switch (program.roles[index], program.roles[u.int], program.storage[index]) {
@@ -253,7 +253,11 @@ package final class CEmitter: @unchecked Sendable {
     private func emit(_ step: LoopProgram.Step, _ straightLine: IndexContext, _ out: inout CWriter) {
         switch step {
         case .scalar(let id):
-            if folded[id.int] { return }
+            if folded[id.int] || program.isSecondOfPair(id) { return }
+            if let pair = program.sineCosine(id) {
+                writeSineCosine(pair, straightLine, &out)
+                return
+            }
             out.startLine()
             out.buffer += "double "
             out.buffer += name(id)

@@ -18,8 +18,12 @@ package enum Prelude {
             line += line.isEmpty ? prototype : " " + prototype
         }
         if !line.isEmpty { lines.append(line) }
+        // glibc's sine and cosine in one call, for statements paired by Lower/SineCosinePairs.swift.
+        lines.append(sincosPrototype)
         return lines.map { $0 + "\n" }.joined()
     }()
+
+    package static let sincosPrototype = "void sincos(double, double *, double *);"
 
     /// Declarations: what libtcc compiles before a kernel's helpers and constants. The static
     /// helpers of the rows are not here but with each kernel that calls them (``helpers(calledBy:)``):

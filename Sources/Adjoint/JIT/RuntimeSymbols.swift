@@ -29,5 +29,6 @@ package enum RuntimeSymbols {
     /// Name and address of every symbol, to pass to ``JITModule/init(source:symbols:)``.
     /// (`nonisolated(unsafe)` only because raw pointers are not `Sendable`; it is never mutated.)
     nonisolated(unsafe) package static let all: [(name: String, address: UnsafeRawPointer)] =
-        Rule.libmFunctions.map { ($0.name, $0.address) } + Routine.all.map { ($0.name, $0.address) } + memory
+        Rule.libmFunctions.map { ($0.name, $0.address) } + [("sincos", CFunction("sincos").address)]
+        + Routine.all.map { ($0.name, $0.address) } + memory
 }

@@ -76,6 +76,8 @@ package struct LoopProgram: Sendable {
     package var rowPasses: [RowPass] = []
     package var rerolls: [Reroll] = []
     package var rerollIndex = RerollIndex(count: 0)
+    /// Statements of `sin x` and `cos x` written as one `sincos` call (SineCosinePairs.swift); empty if none.
+    package var sineCosinePartner: [Int32] = []
     package var steps: [Step] = []
     /// The graph's `.data` indices in kernel order (`storage` `.data(k)` is `graph.data[dataArrays[k]]`).
     package var dataArrays: [Int] = []

@@ -30,6 +30,7 @@ extension LoopProgram {
         assignStorage()
         planMemory()
         schedule()
+        pairSinesAndCosines()
         reroll()
     }
 
