@@ -175,6 +175,10 @@ extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor), Result =
     /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
     /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor) -> (value: Tensor, gradient: Tensor) {
+        if let u = a.concreteScalar, let v = b.concreteScalar, let w = c.concreteScalar,
+           let r = specializations.callScalars((u, v, w, 0), 3, results: 2) {
+            return (Tensor(r.0), Tensor(r.1))
+        }
         let r = specializations.call([a, b, c])
         return (r[0], r[1])
     }
@@ -184,7 +188,11 @@ extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor, Tensor), 
     /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
     /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ d: Tensor) -> Tensor {
-        specializations.call([a, b, c, d])[0]
+        if let u = a.concreteScalar, let v = b.concreteScalar, let w = c.concreteScalar, let z = d.concreteScalar,
+           let r = specializations.callScalars((u, v, w, z), 4, results: 1) {
+            return Tensor(r.0)
+        }
+        return specializations.call([a, b, c, d])[0]
     }
 }
 

@@ -21,7 +21,7 @@ package final class DeferredValues: Sendable {
 
 /// Result k of a `DeferredValues` (the payload of `Tensor.Storage.deferred`): one reference, so
 /// that the storage stays two words.
-package final class DeferredResult: Sendable {
+@usableFromInline package final class DeferredResult: Sendable {
     let values: DeferredValues
     let k: Int
 

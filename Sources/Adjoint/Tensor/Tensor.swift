@@ -5,16 +5,16 @@
 /// its example value in `scalars`, so plain Swift control flow can look at it.
 public struct Tensor: Sendable {
     /// The elements and the shape (while tracing: the example value).
-    package let storage: Storage
+    @usableFromInline package let storage: Storage
     /// The node this tensor is in an open trace, if any.
-    package let symbol: Symbol?
+    @usableFromInline package let symbol: Symbol?
 
     /// The shape lives inside the storage, beside the elements, so that a `Tensor` is 28 bytes:
     /// Swift passes and returns it in registers and copies or destroys it inline. (With the shape
     /// as a field of its own it took 41, went through memory, and every copy or destroy in a
     /// caller's module called the type's value witnesses: about 20 ns of a W1 call's 106.)
     /// A scalar holds its one element inline and allocates nothing.
-    package enum Storage: Sendable {
+    @usableFromInline package enum Storage: Sendable {
         /// Rank 0.
         case scalar(Double)
         /// Any other shape (a one-element tensor of rank > 0 too), with its elements in row-major order.
@@ -102,8 +102,9 @@ public struct Tensor: Sendable {
     }
 
     /// A scalar.
-    public init(_ value: Double) {
-        self.init(storage: .scalar(value), symbol: nil)
+    @inlinable public init(_ value: Double) {
+        storage = .scalar(value)
+        symbol = nil
     }
 
     /// A vector holding `scalars`.
@@ -159,13 +160,13 @@ public struct Tensor: Sendable {
 
     /// The one element of a tensor that holds exactly one (NaN, after reporting the error, when
     /// it holds another number and `Tensor.checkingShapes` collects errors).
-    public var scalar: Double {
+    @inlinable public var scalar: Double {
         if case .scalar(let v) = storage { return v }
         return onlyElement
     }
 
-    /// `scalar` of a tensor that is not rank 0 (kept apart so `scalar` is small enough to inline).
-    private var onlyElement: Double {
+    /// `scalar` of a tensor that is not rank 0 (kept apart so that `scalar` inlines into callers).
+    @usableFromInline var onlyElement: Double {
         switch storage {
         case .scalar(let v): return v
         case .array(_, let values) where values.count == 1: return values[0]

@@ -48,13 +48,18 @@ import Testing
     @Test func severalScalarArgumentsAndResults() {
         let f2 = compile { (a: Tensor, b: Tensor) in a * b + sin(a) }
         let f3 = compile { (a: Tensor, b: Tensor, c: Tensor) in a * b - c }
+        let f4 = compile { (a: Tensor, b: Tensor, c: Tensor, d: Tensor) in a * b - c / d }
         let vg = compile(valueAndGrad({ (a: Tensor, b: Tensor) in a * a * b }, wrt: 0))
+        let vg3 = compile(valueAndGrad({ (a: Tensor, b: Tensor, c: Tensor) in a * b * c }, wrt: 2))
         for i in 0..<10 {
             let a = Tensor(Double(i) * 0.5), b = Tensor(2 - Double(i))
             #expect(f2(a, b) == a * b + sin(a))
             #expect(f3(a, b, Tensor(1)) == a * b - 1)
+            #expect(f4(a, b, Tensor(1), Tensor(4)) == a * b - 0.25)
             let r = vg(a, b)
             #expect(r.value == a * a * b && r.gradient == 2 * a * b)
+            let r3 = vg3(a, b, Tensor(3))
+            #expect(r3.value == a * b * 3 && r3.gradient == a * b)
         }
         // Mixed ranks go the general way; a vector among scalars is not read as a number.
         #expect(f2(Tensor([1, 2]), Tensor(3)) == Tensor([1, 2]) * 3 + sin(Tensor([1, 2])))
