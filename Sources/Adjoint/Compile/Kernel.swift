@@ -200,9 +200,10 @@ final class WorkspacePool: @unchecked Sendable {
 
     private let lock = Mutex<[Buffer]>([])
 
-    /// Workspaces up to this many elements (8 KB) are taken on the caller's stack instead: no
-    /// lock on the call path of small kernels.
-    static let stackLimit = 1024
+    /// Workspaces up to this many elements (1 KB) are taken on the caller's stack instead: no
+    /// lock on the call path of small kernels. (Past 1 KB `withUnsafeTemporaryAllocation` asks
+    /// the runtime whether the stack has room, which on the main thread reads /proc/self/maps.)
+    static let stackLimit = 128
 
     @inline(__always)
     func with<R>(count: Int, _ body: (UnsafeMutablePointer<Double>?) -> R) -> R {
