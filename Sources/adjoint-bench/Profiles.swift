@@ -36,27 +36,40 @@ enum Profiles {
         }
     }
 
+    /// W1's call split into stages, each timed as the report times it (median of batches, 1000
+    /// calls per measured closure): every stage adds one layer on top of the one before.
     private static func w1Calls() {
+        Kernel.optimizesAutomatically = false
         let dtanh = compile(grad(Workloads.w1))
         let kernel = try! dtanh.kernel(for: [[]])
-        var x = 0.5, y = 0.0
-        let n = 10_000_000
-        let t0 = Measure.now()
-        withUnsafePointer(to: &x) { px in
-            withUnsafeMutablePointer(to: &y) { py in
-                var input: UnsafePointer<Double>? = px
-                var output: UnsafeMutablePointer<Double>? = py
-                for _ in 0..<n { _ = kernel.run(inputs: &input, outputs: &output, workspace: nil) }
-            }
+        let specializations = dtanh.specializations
+        print("W1 kernel: workspace \(kernel.workspaceCount) elements, \(kernel.guardCount) guards")
+        func stage(_ name: String, _ body: (Double) -> Double) {
+            let t = Measure.perCall {
+                var acc = 0.0
+                for j in 0..<1000 { acc += body(-1.0 + 0.001 * Double(j)) }
+                consume(acc)
+            } / 1000
+            print(name + String(repeating: " ", count: Swift.max(1, 44 - name.count)) + format(seconds: t))
         }
-        print("raw loop", format(seconds: (Measure.now() - t0) / Double(n)), y)
-        let t1 = Measure.now()
-        var acc = 0.0
-        for i in 0..<n { acc += Workloads.w1Hand(0.5 + Double(i & 1)) }
-        print("hand loop", format(seconds: (Measure.now() - t1) / Double(n)), acc)
-        let t2 = Measure.now()
-        for i in 0..<n { acc += dtanh(Tensor(0.5 + Double(i & 1))).scalar }
-        print("api loop", format(seconds: (Measure.now() - t2) / Double(n)), acc)
+        let cells = UnsafeMutablePointer<Double>.allocate(capacity: 2)
+        defer { cells.deallocate() }
+        for tier in ["libtcc", "optimized"] {
+            if tier == "optimized" { try! kernel.optimize() }
+            print("-- \(tier) tier")
+            stage("hand-written Swift") { Workloads.w1Hand($0) }
+            stage("Kernel.run on raw buffers") { v in
+                var input: UnsafePointer<Double>? = UnsafePointer(cells)
+                var output: UnsafeMutablePointer<Double>? = cells + 1
+                cells[0] = v
+                _ = kernel.run(inputs: &input, outputs: &output, workspace: nil)
+                return cells[1]
+            }
+            stage("Tensor(x).scalar (make, read, destroy)") { Tensor($0).scalar }
+            stage("Kernel.call(Tensor) (package)") { kernel.call(Tensor($0))!.scalar }
+            stage("Specializations.call(Tensor) (package)") { specializations.call(Tensor($0)).scalar }
+            stage("compile(grad(f))(x), public") { dtanh(Tensor($0)).scalar }
+        }
     }
 
     private static func w6Setup() {

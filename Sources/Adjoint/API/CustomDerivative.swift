@@ -80,7 +80,7 @@ package enum CustomDerivatives {
         let node = target.graph.make(.custom(rule), Operands(operands), shape: y.shape)
         recordGuards(of: pb, rule.pullback, arity: n, operands, in: target)
         if let pf, let graph = rule.pushforward { recordGuards(of: pf, graph, arity: n, operands, in: target) }
-        return Tensor(shape: y.shape, storage: y.storage, symbol: Symbol(trace: target, node: node))
+        return Tensor(storage: y.storage, symbol: Symbol(trace: target, node: node))
     }
 
     /// The branches a rule took on the arguments' or the value's elements, as guards of the

@@ -95,6 +95,9 @@ extension CompiledFunction where Arguments == Tensor, Result == (value: Tensor, 
     /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
     /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ x: Tensor) -> (value: Tensor, gradient: Tensor) {
+        if let u = x.concreteScalar, let r = specializations.callScalars((u, 0, 0, 0), 1, results: 2) {
+            return (Tensor(r.0), Tensor(r.1))
+        }
         let r = specializations.call([x])
         return (r[0], r[1])
     }
@@ -124,7 +127,12 @@ extension CompiledFunction where Arguments == [Tensor], Result == (value: Tensor
 extension CompiledFunction where Arguments == (Tensor, Tensor), Result == Tensor {
     /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
     /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
-    public func callAsFunction(_ a: Tensor, _ b: Tensor) -> Tensor { specializations.call([a, b])[0] }
+    public func callAsFunction(_ a: Tensor, _ b: Tensor) -> Tensor {
+        if let u = a.concreteScalar, let v = b.concreteScalar, let r = specializations.callScalars((u, v, 0, 0), 2, results: 1) {
+            return Tensor(r.0)
+        }
+        return specializations.call([a, b])[0]
+    }
 }
 
 extension CompiledFunction where Arguments == (Tensor, Tensor), Result == [Tensor] {
@@ -137,6 +145,9 @@ extension CompiledFunction where Arguments == (Tensor, Tensor), Result == (value
     /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
     /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor) -> (value: Tensor, gradient: Tensor) {
+        if let u = a.concreteScalar, let v = b.concreteScalar, let r = specializations.callScalars((u, v, 0, 0), 2, results: 2) {
+            return (Tensor(r.0), Tensor(r.1))
+        }
         let r = specializations.call([a, b])
         return (r[0], r[1])
     }
@@ -145,7 +156,13 @@ extension CompiledFunction where Arguments == (Tensor, Tensor), Result == (value
 extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor), Result == Tensor {
     /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
     /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
-    public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor) -> Tensor { specializations.call([a, b, c])[0] }
+    public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor) -> Tensor {
+        if let u = a.concreteScalar, let v = b.concreteScalar, let w = c.concreteScalar,
+           let r = specializations.callScalars((u, v, w, 0), 3, results: 1) {
+            return Tensor(r.0)
+        }
+        return specializations.call([a, b, c])[0]
+    }
 }
 
 extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor), Result == [Tensor] {
@@ -158,6 +175,10 @@ extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor), Result =
     /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
     /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor) -> (value: Tensor, gradient: Tensor) {
+        if let u = a.concreteScalar, let v = b.concreteScalar, let w = c.concreteScalar,
+           let r = specializations.callScalars((u, v, w, 0), 3, results: 2) {
+            return (Tensor(r.0), Tensor(r.1))
+        }
         let r = specializations.call([a, b, c])
         return (r[0], r[1])
     }
@@ -167,7 +188,11 @@ extension CompiledFunction where Arguments == (Tensor, Tensor, Tensor, Tensor), 
     /// Calls the compiled function: runs the kernel made for these argument shapes, tracing and
     /// compiling one first when there is none (or when a guard fails, see ``Kernel/guardDescriptions``).
     public func callAsFunction(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ d: Tensor) -> Tensor {
-        specializations.call([a, b, c, d])[0]
+        if let u = a.concreteScalar, let v = b.concreteScalar, let w = c.concreteScalar, let z = d.concreteScalar,
+           let r = specializations.callScalars((u, v, w, z), 4, results: 1) {
+            return Tensor(r.0)
+        }
+        return specializations.call([a, b, c, d])[0]
     }
 }
 

@@ -45,7 +45,7 @@ extension Kernel {
 
     /// True once calls run the optimized tier.
     public var isOptimized: Bool {
-        entry.load(ordering: .acquiring) != baselineEntry
+        entry.pointee.code.load(ordering: .acquiring) != baselineEntry
     }
 
     /// Builds the optimized tier now, if it is not built yet, and switches calls to it; returns

@@ -20,21 +20,19 @@ public final class Kernel: @unchecked Sendable {
     public let guardDescriptions: [String]
 
     private let module: JITModule
-    /// The address of the code calls go to: libtcc's (`baselineEntry`), until the optimized
-    /// tier replaces it.
-    let entry: Atomic<UInt>
+    /// What a call reads and writes of the kernel (`KernelEntry`), at an address of its own.
+    let entry: UnsafeMutablePointer<KernelEntry>
+    /// libtcc's code, where calls go until the optimized tier replaces it.
     let baselineEntry: UInt
-    /// Calls so far (approximate: concurrent calls may count once), for the automatic tier-up.
-    private let calls = Atomic<Int>(0)
     /// The call on which the optimized tier starts building in the background (`Int.max`: never).
-    let optimizeOnCall: Int
+    var optimizeOnCall: Int { entry.pointee.optimizeOnCall }
     /// The optimized tier's state (see Kernel+Optimize.swift).
     let tier = Mutex(OptimizedTier.none)
     /// The parts `source` is made of, which the optimized tier assembles again with its prelude.
     let parts: KernelSource
     /// Copies of the tensor constants the code reads, at addresses given to libtcc.
     let data: [UnsafeMutableBufferPointer<Double>]
-    private let workspaces = WorkspacePool()
+    let workspaces = WorkspacePool()
 
     package init(program: LoopProgram) throws(JITError) {
         parts = KernelSource(program)
@@ -55,18 +53,22 @@ public final class Kernel: @unchecked Sendable {
             throw error
         }
         baselineEntry = UInt(bitPattern: module.address(of: "adj_kernel")!)
-        entry = Atomic(baselineEntry)
-        optimizeOnCall = Kernel.automaticTierCall(operations: program.estimatedOperations,
-                                                  sourceBytes: source.utf8.count)
         inputShapes = program.inputShapes
         outputShapes = program.outputShapes
         workspaceCount = program.workspaceCount
         guardCount = program.guards.count
         guardDescriptions = program.guards.map { Kernel.describe($0, in: program.graph) }
+        entry = .allocate(capacity: 1)
+        entry.initialize(to: KernelEntry(code: baselineEntry, program: program,
+                                         optimizeOnCall: Kernel.automaticTierCall(operations: program.estimatedOperations,
+                                                                                  sourceBytes: source.utf8.count)))
+        entry.pointee.kernel = self
     }
 
     deinit {
         for buffer in data { buffer.deallocate() }
+        entry.deinitialize(count: 1)
+        entry.deallocate()
     }
 
     /// A guard in words: `x0 >= 0.0 was true`, `less(%12, %3) was false`.
@@ -98,21 +100,12 @@ public final class Kernel: @unchecked Sendable {
     @inline(__always)
     public func run(inputs: UnsafePointer<UnsafePointer<Double>?>, outputs: UnsafePointer<UnsafeMutablePointer<Double>?>,
                     workspace: UnsafeMutablePointer<Double>?) -> Int32 {
-        // A relaxed load and store, not an atomic increment: plain moves, no bus lock on the
-        // hot path. A count lost to a concurrent call only delays the tier-up. Once the count
-        // reaches the tier-up, calls only read it, so threads calling at once share the line.
-        let counted = calls.load(ordering: .relaxed)
-        if counted < optimizeOnCall {
-            calls.store(counted &+ 1, ordering: .relaxed)
-            if counted &+ 1 == optimizeOnCall { optimizeInBackground() }
-        }
-        let function = unsafeBitCast(entry.load(ordering: .acquiring), to: KernelFunction.self)
-        return function(inputs, outputs, workspace)
+        entry.pointee.run(inputs, outputs, workspace)
     }
 
     /// Makes calls go to `function` from now on (the optimized tier, once it is loaded and bound).
     func redirect(to function: UnsafeMutableRawPointer) {
-        entry.store(UInt(bitPattern: function), ordering: .releasing)
+        entry.pointee.code.store(UInt(bitPattern: function), ordering: .releasing)
     }
 
     /// True when the arguments have the shapes this kernel was made for.
@@ -207,8 +200,21 @@ final class WorkspacePool: @unchecked Sendable {
 
     private let lock = Mutex<[Buffer]>([])
 
+    /// Workspaces up to this many elements (1 KB) are taken on the caller's stack instead: no
+    /// lock on the call path of small kernels. (Past 1 KB `withUnsafeTemporaryAllocation` asks
+    /// the runtime whether the stack has room, which on the main thread reads /proc/self/maps.)
+    static let stackLimit = 128
+
+    @inline(__always)
     func with<R>(count: Int, _ body: (UnsafeMutablePointer<Double>?) -> R) -> R {
         guard count > 0 else { return body(nil) }
+        if count <= WorkspacePool.stackLimit {
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { body($0.baseAddress) }
+        }
+        return pooled(count: count, body)
+    }
+
+    private func pooled<R>(count: Int, _ body: (UnsafeMutablePointer<Double>?) -> R) -> R {
         let buffer = lock.withLock { $0.popLast() } ?? Buffer(pointer: .allocate(capacity: count))
         defer { lock.withLock { $0.append(buffer) } }
         return body(buffer.pointer)

@@ -14,17 +14,25 @@ package final class Specializations: @unchecked Sendable {
     private let function: ([Tensor]) -> [Tensor]
     private let limit: Int
     private let state = Mutex(State())
-    /// The kernel that ran last: tried first, so a run of calls down one branch costs no failed
-    /// guard. Only a hint (a stale index just means one more try).
-    private let lastHit = Atomic<Int>(0)
-    /// The address of the kernel that ran last through `call(_:)` for one tensor, unretained:
-    /// `kernels` only grows, so every kernel in it lives as long as this object. Calls try it
-    /// without the lock or a copy of `kernels` (W1, a 16 ns kernel, is called for ~90 ns).
+    /// The newest `Snapshot`, unretained: `state.snapshots` keeps every snapshot alive as long
+    /// as this object, so calls read the kernels with one atomic load, no lock, no reference
+    /// counting and no copy of the array (kernels are only ever added, at most `limit`).
+    private let snapshot = Atomic<UInt>(0)
+    /// The `KernelEntry` of the kernel that ran last (every kernel lives as long as this object): tried
+    /// first, so a run of calls down one branch costs no failed guard and no search. Only a hint:
+    /// a stale one just means one more try.
     private let lastKernel = Atomic<UInt>(0)
 
     private struct State {
         var kernels: [Kernel] = []
+        var snapshots: [Snapshot] = []
         var fallbackReason: String?
+    }
+
+    /// The kernels at one moment, never changed once published.
+    private final class Snapshot: Sendable {
+        let kernels: [Kernel]
+        init(_ kernels: [Kernel]) { self.kernels = kernels }
     }
 
     package init(limit: Int, _ function: @escaping ([Tensor]) -> [Tensor]) {
@@ -33,48 +41,99 @@ package final class Specializations: @unchecked Sendable {
     }
 
     /// In the order they were made.
-    package var kernels: [Kernel] { state.withLock { $0.kernels } }
+    package var kernels: [Kernel] { withKernels { $0 } }
     package var fallbackReason: String? { state.withLock { $0.fallbackReason } }
+
+    /// `body` on the kernels made so far, read without a lock.
+    @inline(__always)
+    private func withKernels<R>(_ body: ([Kernel]) -> R) -> R {
+        guard let address = UnsafeRawPointer(bitPattern: snapshot.load(ordering: .acquiring)) else { return body([]) }
+        return Unmanaged<Snapshot>.fromOpaque(address)._withUnsafeGuaranteedRef { body($0.kernels) }
+    }
+
+    /// The first kernel, starting with the one that ran last, for which `attempt` gives a
+    /// result (it takes these arguments and its guards pass); nil when none does.
+    @inline(__always)
+    private func first<R>(_ attempt: (Kernel) -> R?) -> R? {
+        let tried = lastKernel.load(ordering: .relaxed)
+        if let entry = UnsafeMutablePointer<KernelEntry>(bitPattern: tried), let kernel = entry.pointee.kernel,
+           let result = attempt(kernel) {
+            return result
+        }
+        return withKernels { all in
+            for kernel in all {
+                let address = UInt(bitPattern: kernel.entry)
+                // Not the one just tried: its guard failed (or it takes other shapes), and a
+                // second try would run the kernel up to its guard again.
+                guard address != tried, let result = attempt(kernel) else { continue }
+                lastKernel.store(address, ordering: .relaxed)
+                return result
+            }
+            return nil
+        }
+    }
 
     /// The results for `args`.
     package func call(_ args: [Tensor]) -> [Tensor] {
         // Traced arguments: run the function itself so the enclosing transform sees its ops.
         // (Concrete arguments inside a trace give concrete results: the kernel is fine there.)
         if args.contains(where: \.isTraced) { return function(args) }
-        let all = kernels
-        let start = lastHit.load(ordering: .relaxed)
-        for offset in 0..<all.count {
-            let k = (start + offset) % all.count
-            guard all[k].accepts(args), let results = all[k](args) else { continue }
-            if offset != 0 { lastHit.store(k, ordering: .relaxed) }
+        if let results = first({ $0.accepts(args) ? $0(args) : nil }) {
             if NaNDebug.current != nil { NaNDebug.checkCompiled(results) { _ = function(args) } }
             return results
         }
         return specialize(args)
     }
 
-    /// `call` for one argument and one result, with no intermediate arrays when the first kernel fits.
+    /// The results of a call on rank-0 arguments, given as numbers: `inputCount` of them at
+    /// `inputs`, `outputCount` rank-0 results written to `outputs`. No lock, no array, no tensor.
+    /// False when no kernel takes these (not compiled yet, a guard failed, other shapes) or NaNs
+    /// are being debugged; the caller then makes the call the general way, which compiles.
+    @inline(__always)
+    package func callScalars(_ inputs: UnsafePointer<Double>, _ inputCount: Int,
+                             _ outputs: UnsafeMutablePointer<Double>, _ outputCount: Int) -> Bool {
+        guard NaNDebug.current == nil else { return false }
+        let tried = lastKernel.load(ordering: .relaxed)
+        if let entry = UnsafeMutablePointer<KernelEntry>(bitPattern: tried),
+           entry.pointee.runScalars(inputs, inputCount, outputs, outputCount) == 0 {
+            return true
+        }
+        return withKernels { all in
+            for kernel in all where UInt(bitPattern: kernel.entry) != tried {
+                guard kernel.entry.pointee.runScalars(inputs, inputCount, outputs, outputCount) == 0 else { continue }
+                lastKernel.store(UInt(bitPattern: kernel.entry), ordering: .relaxed)
+                return true
+            }
+            return false
+        }
+    }
+
+    /// `callScalars` for up to four rank-0 arguments and results, held in tuples on the stack
+    /// (the first `inputCount` and `outputCount` elements count); nil as `callScalars` is false.
+    @inline(__always)
+    package func callScalars(_ inputs: (Double, Double, Double, Double), _ inputCount: Int,
+                             results outputCount: Int) -> (Double, Double, Double, Double)? {
+        var inputs = inputs, results = (0.0, 0.0, 0.0, 0.0)
+        let done = withUnsafePointer(to: &inputs) { x in
+            withUnsafeMutablePointer(to: &results) { r in
+                callScalars(UnsafeRawPointer(x).assumingMemoryBound(to: Double.self), inputCount,
+                            UnsafeMutableRawPointer(r).assumingMemoryBound(to: Double.self), outputCount)
+            }
+        }
+        return done ? results : nil
+    }
+
+    /// `call` for one argument and one result, with no intermediate arrays when a kernel fits.
     package func call(_ x: Tensor) -> Tensor {
-        if !x.isTraced {
-            let tried = lastKernel.load(ordering: .acquiring)
-            if let address = UnsafeRawPointer(bitPattern: tried),
-               let result = Unmanaged<Kernel>.fromOpaque(address)._withUnsafeGuaranteedRef({ Specializations.call($0, x) }) {
-                if NaNDebug.current != nil { NaNDebug.checkCompiled([result]) { _ = function([x]) } }
-                return result
-            }
-            let all = kernels
-            let start = lastHit.load(ordering: .relaxed)
-            for offset in 0..<all.count {
-                let k = (start + offset) % all.count
-                // Not the one just tried: its guard failed (or its shapes differ), and a second
-                // try would run the kernel up to its guard again.
-                guard UInt(bitPattern: Unmanaged.passUnretained(all[k]).toOpaque()) != tried,
-                      let result = Specializations.call(all[k], x) else { continue }
-                if offset != 0 { lastHit.store(k, ordering: .relaxed) }
-                lastKernel.store(UInt(bitPattern: Unmanaged.passUnretained(all[k]).toOpaque()), ordering: .releasing)
-                if NaNDebug.current != nil { NaNDebug.checkCompiled([result]) { _ = function([x]) } }
-                return result
-            }
+        guard !x.isTraced else { return function([x])[0] }
+        if case .scalar(var v) = x.storage {
+            var result = 0.0
+            if callScalars(&v, 1, &result, 1) { return Tensor(result) }
+        }
+        // Kernels that `callScalars` passed over (a result of rank > 0) or that take an array.
+        if let result = first({ $0.entry.pointee.scalarOutputs == 1 && x.rank == 0 ? nil : Specializations.call($0, x) }) {
+            if NaNDebug.current != nil { NaNDebug.checkCompiled([result]) { _ = function([x]) } }
+            return result
         }
         return call([x])[0]
     }
@@ -131,14 +190,17 @@ package final class Specializations: @unchecked Sendable {
     /// Keeps a new kernel, unless calls that raced to the same case already kept the same code
     /// (no lock is held while tracing, which may call compiled functions, even this one).
     private func remember(_ kernel: Kernel) {
-        let index = state.withLock { s in
-            if let same = s.kernels.firstIndex(where: { $0.inputShapes == kernel.inputShapes && $0.source == kernel.source }) {
+        let kept = state.withLock { s in
+            if let same = s.kernels.first(where: { $0.inputShapes == kernel.inputShapes && $0.source == kernel.source }) {
                 return same
             }
             s.kernels.append(kernel)
-            return s.kernels.count - 1
+            let next = Snapshot(s.kernels)
+            s.snapshots.append(next)
+            snapshot.store(UInt(bitPattern: Unmanaged.passUnretained(next).toOpaque()), ordering: .releasing)
+            return kernel
         }
-        lastHit.store(index, ordering: .relaxed)
+        lastKernel.store(UInt(bitPattern: kept.entry), ordering: .relaxed)
     }
 }
 

@@ -18,3 +18,17 @@ package final class DeferredValues: Sendable {
         }
     }
 }
+
+/// Result k of a `DeferredValues` (the payload of `Tensor.Storage.deferred`): one reference, so
+/// that the storage stays two words.
+@usableFromInline package final class DeferredResult: Sendable {
+    let values: DeferredValues
+    let k: Int
+
+    init(_ values: DeferredValues, _ k: Int) {
+        self.values = values
+        self.k = k
+    }
+
+    var value: Value { values[k] }
+}

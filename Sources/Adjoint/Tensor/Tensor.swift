@@ -4,56 +4,84 @@
 /// `jacobian`, `compile`, …) the same operations also record a graph: such a tensor still holds
 /// its example value in `scalars`, so plain Swift control flow can look at it.
 public struct Tensor: Sendable {
-    /// The extent of each axis; `[]` for a scalar.
-    public let shape: [Int]
-    /// The elements (while tracing: the example value).
-    package let storage: Storage
+    /// The elements and the shape (while tracing: the example value).
+    @usableFromInline package let storage: Storage
     /// The node this tensor is in an open trace, if any.
-    package let symbol: Symbol?
+    @usableFromInline package let symbol: Symbol?
 
-    /// One element is stored inline, so scalar code (the bulk of long traces, and every call of
-    /// a compiled scalar function) allocates nothing for values.
-    package enum Storage: Sendable {
-        case one(Double)
-        case many([Double])
-        /// Result k of a nested transform inlined into a trace: computed when first looked at
-        /// (most never are: `compile(grad(f))` needs the nodes, not the numbers).
-        case deferred(DeferredValues, Int)
+    /// The shape lives inside the storage, beside the elements, so that a `Tensor` is 28 bytes:
+    /// Swift passes and returns it in registers and copies or destroys it inline. (With the shape
+    /// as a field of its own it took 41, went through memory, and every copy or destroy in a
+    /// caller's module called the type's value witnesses: about 20 ns of a W1 call's 106.)
+    /// A scalar holds its one element inline and allocates nothing.
+    @usableFromInline package enum Storage: Sendable {
+        /// Rank 0.
+        case scalar(Double)
+        /// Any other shape (a one-element tensor of rank > 0 too), with its elements in row-major order.
+        case array([Int], [Double])
+        /// Result k of a nested transform inlined into a trace, of this shape: computed when first
+        /// looked at (most never are: `compile(grad(f))` needs the nodes, not the numbers).
+        case deferred([Int], DeferredResult)
     }
 
     package init(shape: [Int], scalars: [Double], symbol: Symbol?) {
-        self.shape = shape
-        self.storage = scalars.count == 1 ? .one(scalars[0]) : .many(scalars)
+        self.storage = shape.isEmpty && scalars.count == 1 ? .scalar(scalars[0]) : .array(shape, scalars)
         self.symbol = symbol
     }
 
-    package init(shape: [Int], storage: Storage, symbol: Symbol?) {
-        self.shape = shape
+    package init(storage: Storage, symbol: Symbol?) {
         self.storage = storage
         self.symbol = symbol
     }
 
+    @inline(__always)
     package init(shape: [Int], scalar: Double, symbol: Symbol?) {
-        self.shape = shape
-        self.storage = .one(scalar)
+        self.storage = shape.isEmpty ? .scalar(scalar) : .array(shape, [scalar])
         self.symbol = symbol
+    }
+
+    /// The extent of each axis; `[]` for a scalar.
+    public var shape: [Int] {
+        switch storage {
+        case .scalar: []
+        case .array(let shape, _), .deferred(let shape, _): shape
+        }
     }
 
     /// The elements in row-major order (while tracing: the example value).
     public var scalars: [Double] {
         switch storage {
-        case .one(let v): [v]
-        case .many(let values): values
-        case .deferred(let values, let k): values[k].scalars
+        case .scalar(let v): [v]
+        case .array(_, let values): values
+        case .deferred(_, let result): result.value.scalars
         }
+    }
+
+    /// The one element of a tensor that holds its elements and has exactly one, else nil
+    /// (the scalar paths of tracing: no arrays for one-element operands).
+    @inline(__always)
+    package var single: Double? {
+        switch storage {
+        case .scalar(let v): v
+        case .array(_, let values): values.count == 1 ? values[0] : nil
+        case .deferred: nil
+        }
+    }
+
+    /// The value of a rank-0 tensor that no open trace records, else nil (the calls of compiled
+    /// functions on such arguments take numbers, not tensors).
+    @inline(__always)
+    package var concreteScalar: Double? {
+        if case .scalar(let v) = storage, !isTraced { return v }
+        return nil
     }
 
     /// The elements without copying them into an array.
     package func withUnsafeScalars<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R {
         switch storage {
-        case .one(var v): return withUnsafePointer(to: &v) { body(UnsafeBufferPointer(start: $0, count: 1)) }
-        case .many(let values): return values.withUnsafeBufferPointer(body)
-        case .deferred(let values, let k): return values[k].scalars.withUnsafeBufferPointer(body)
+        case .scalar(var v): return withUnsafePointer(to: &v) { body(UnsafeBufferPointer(start: $0, count: 1)) }
+        case .array(_, let values): return values.withUnsafeBufferPointer(body)
+        case .deferred(_, let result): return result.value.scalars.withUnsafeBufferPointer(body)
         }
     }
 
@@ -74,8 +102,9 @@ public struct Tensor: Sendable {
     }
 
     /// A scalar.
-    public init(_ value: Double) {
-        self.init(shape: [], scalar: value, symbol: nil)
+    @inlinable public init(_ value: Double) {
+        storage = .scalar(value)
+        symbol = nil
     }
 
     /// A vector holding `scalars`.
@@ -123,19 +152,25 @@ public struct Tensor: Sendable {
     /// The number of elements.
     public var count: Int {
         switch storage {
-        case .one: 1
-        case .many(let values): values.count
-        case .deferred: Shape.count(shape)
+        case .scalar: 1
+        case .array(_, let values): values.count
+        case .deferred(let shape, _): Shape.count(shape)
         }
     }
 
     /// The one element of a tensor that holds exactly one (NaN, after reporting the error, when
     /// it holds another number and `Tensor.checkingShapes` collects errors).
-    public var scalar: Double {
+    @inlinable public var scalar: Double {
+        if case .scalar(let v) = storage { return v }
+        return onlyElement
+    }
+
+    /// `scalar` of a tensor that is not rank 0 (kept apart so that `scalar` inlines into callers).
+    @usableFromInline var onlyElement: Double {
         switch storage {
-        case .one(let v): return v
-        case .many(let values) where values.count == 1: return values[0]
-        case .deferred(let values, let k) where count == 1: return values[k].scalars[0]
+        case .scalar(let v): return v
+        case .array(_, let values) where values.count == 1: return values[0]
+        case .deferred(_, let result) where count == 1: return result.value.scalars[0]
         default:
             ShapeErrors.fail(ShapeError("Tensor.scalar", [shape],
                                         "a tensor of shape \(Shape.describe(shape)) holds \(count) elements, not one", kind: .shape))
@@ -144,10 +179,10 @@ public struct Tensor: Sendable {
     }
 
     /// The same tensor with no link to any trace: a constant to every transform.
-    public var detached: Tensor { Tensor(shape: shape, storage: storage, symbol: nil) }
+    public var detached: Tensor { Tensor(storage: storage, symbol: nil) }
 
     package var value: Value {
-        if case .deferred(let values, let k) = storage { return values[k] }
+        if case .deferred(_, let result) = storage { return result.value }
         return Value(shape: shape, scalars: scalars)
     }
 

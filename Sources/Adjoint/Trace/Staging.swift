@@ -64,7 +64,7 @@ package enum Staging {
         let values = DeferredValues { Interpreter.run(graph, outputs: traced.outputs, inputs: args.map(\.value),
                                                       captures: captures.map(\.value)) }
         func result(_ k: Int, _ node: NodeID) -> Tensor {
-            Tensor(shape: graph.shape(traced.outputs[k]), storage: .deferred(values, k), symbol: Symbol(trace: target, node: node))
+            Tensor(storage: .deferred(graph.shape(traced.outputs[k]), DeferredResult(values, k)), symbol: Symbol(trace: target, node: node))
         }
         if target.adopt(graph, placeholders: args) {
             // `compile(grad(f))` and friends: the enclosing trace holds nothing but the placeholders

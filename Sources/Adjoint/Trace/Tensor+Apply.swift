@@ -30,7 +30,7 @@ extension Tensor {
     /// `op(a)`: the scalar path without an operand array, else `apply`.
     package static func apply(_ op: Op, _ a: Tensor) -> Tensor {
         let rule = op.rule
-        if case .one(let v) = a.storage, let elementwise = rule.elementwise {
+        if let v = a.single, let elementwise = rule.elementwise {
             let trace = a.isTraced ? a.symbol?.trace : nil
             let value = elementwise.scalar(v, 0, 0)
             if !value.isFinite { NaNDebug.check(op, [a], result: [value], shape: a.shape) }
@@ -42,7 +42,7 @@ extension Tensor {
     /// `op(a, b)`: the scalar path without an operand array, else `apply`.
     package static func apply(_ op: Op, _ a: Tensor, _ b: Tensor) -> Tensor {
         let rule = op.rule
-        if case .one(let u) = a.storage, case .one(let v) = b.storage, a.shape == b.shape, let elementwise = rule.elementwise {
+        if let u = a.single, let v = b.single, a.shape == b.shape, let elementwise = rule.elementwise {
             let trace = innermost(a, b)
             let value = elementwise.scalar(u, v, 0)
             if !value.isFinite { NaNDebug.check(op, [a, b], result: [value], shape: a.shape) }
@@ -72,14 +72,14 @@ extension Tensor {
     /// most of what long scalar traces (unrolled recurrences, their adjoints) are made of.
     private static func applyScalar(_ op: Op, _ rule: Rule, _ elementwise: Elementwise, _ x: [Tensor]) -> Tensor? {
         let shape = x[0].shape
-        guard case .one(var a) = x[0].storage else { return nil }
+        guard var a = x[0].single else { return nil }
         var b = 0.0, c = 0.0
         if x.count > 1 {
-            guard case .one(let v) = x[1].storage, x[1].shape == shape else { return nil }
+            guard let v = x[1].single, x[1].shape == shape else { return nil }
             b = v
         }
         if x.count > 2 {
-            guard case .one(let v) = x[2].storage, x[2].shape == shape else { return nil }
+            guard let v = x[2].single, x[2].shape == shape else { return nil }
             c = v
         }
         a = elementwise.scalar(a, b, c)

@@ -107,8 +107,9 @@ package struct Guard: Sendable, Hashable {
     package var expected: Bool
 }
 
-/// Where a traced tensor lives: a node of an open trace.
-package struct Symbol: Sendable {
+/// Where a traced tensor lives: a node of an open trace. (`@usableFromInline`: `Tensor(_:)`
+/// inlines into callers' modules.)
+@usableFromInline package struct Symbol: Sendable {
     package let trace: Trace
     package let node: NodeID
 }
