@@ -38,7 +38,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // peers/: the Python script run beside W7 (NumPy, JAX, autograd) when their venv exists.
+        // peers/: the Python scripts that measure the peers (JAX, autograd, CasADi, NumPy) in the
+        // same run, when their venv exists (scripts/peers-venv).
         .executableTarget(name: "adjoint-bench", dependencies: ["Adjoint"], exclude: ["peers"]),
         .executableTarget(name: "adjoint-demo", dependencies: ["Adjoint"]),
         // Examples: `swift run -c release example-logistic` (and -rosenbrock, -digits, -gp, -cnn). Their
