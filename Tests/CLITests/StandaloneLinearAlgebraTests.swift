@@ -34,18 +34,10 @@ import Testing
         """
 
     func check(compiler: String, flags: [String]) throws {
-        let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        _ = try CLI.succeed(["c", Self.expression] + Self.arguments + ["--standalone", "-o", "f.c"], in: directory)
-        let text = try String(contentsOf: directory.appendingPathComponent("f.c"), encoding: .utf8)
+        let (text, numbers) = try StandaloneTests.buildAndRun([Self.expression] + Self.arguments, driver: Self.driver,
+                                                             compiler: compiler, flags: flags)
         #expect(text.contains("Runtime/factor.c") && text.contains("Runtime/matmul.c") && text.contains("Runtime/triangular.c"))
-        try Self.driver.write(to: directory.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
-        let build = try StandaloneTests.tool(compiler, flags + ["f.c", "driver.c", "-o", "driver", "-lm"], in: directory)
-        try #require(build.status == 0, "\(compiler) \(flags): \(build.output)")
-        #expect(build.output.isEmpty, "\(compiler) \(flags): \(build.output)")
-        let ran = try StandaloneTests.execute(directory.appendingPathComponent("driver"), [], in: directory)
-        let numbers = ran.output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        try #require(numbers.count == 23, "driver printed: \(ran.output)")
+        try #require(numbers.count == 23, "driver printed: \(numbers)")
         #expect(numbers[0] == 0)
         let at = ["--at", "A=" + Self.a.map { "\($0)" }.joined(separator: ","), "--at", "b=" + Self.b.map { "\($0)" }.joined(separator: ",")]
         let r = try CLI.evalJSON([Self.expression] + Self.arguments + at)

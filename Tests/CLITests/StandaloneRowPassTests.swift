@@ -43,18 +43,10 @@ import Testing
         """
 
     func check(compiler: String, flags: [String]) throws {
-        let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        _ = try CLI.succeed(["c", Self.expression] + Self.arguments + ["--standalone", "-o", "f.c"], in: directory)
-        let text = try String(contentsOf: directory.appendingPathComponent("f.c"), encoding: .utf8)
+        let (text, numbers) = try StandaloneTests.buildAndRun([Self.expression] + Self.arguments, driver: Self.driver,
+                                                             compiler: compiler, flags: flags)
         #expect(text.contains("Runtime/rows.c") && text.contains("adj_rows_accumulate(x1"), "the kernel has a row pass")
-        try Self.driver.write(to: directory.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
-        let build = try StandaloneTests.tool(compiler, flags + ["f.c", "driver.c", "-o", "driver", "-lm"], in: directory)
-        try #require(build.status == 0, "\(compiler) \(flags): \(build.output)")
-        #expect(build.output.isEmpty, "\(compiler) \(flags): \(build.output)")
-        let ran = try StandaloneTests.execute(directory.appendingPathComponent("driver"), [], in: directory)
-        let numbers = ran.output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        try #require(numbers.count == 2, "driver printed: \(ran.output)")
+        try #require(numbers.count == 2, "driver printed: \(numbers)")
         #expect(numbers[0] == 0)
         #expect(numbers[1] <= 1e-12, "largest relative difference from Xᵀ(Xw − y): \(numbers[1])")
     }

@@ -86,6 +86,25 @@ import Testing
 
     /// Runs `executable` in `directory`, its standard output and error captured (through a file,
     /// which cannot fill and block as a pipe could) into `output`.
+    /// Writes `adjoint c EXPR ARGS --standalone` and `driver` into a fresh directory, builds both
+    /// with `compiler` and `flags` (which must print nothing) and runs the result: the C file's
+    /// text and the numbers the driver printed.
+    static func buildAndRun(_ cArguments: [String], driver: String, compiler: String, flags: [String],
+                            sourceLocation: SourceLocation = #_sourceLocation) throws -> (source: String, numbers: [Double]) {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try CLI.succeed(["c"] + cArguments + ["--standalone", "-o", "f.c"], in: directory)
+        let text = try String(contentsOf: directory.appendingPathComponent("f.c"), encoding: .utf8)
+        try driver.write(to: directory.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
+        let build = try tool(compiler, flags + ["f.c", "driver.c", "-o", "driver", "-lm"], in: directory,
+                             sourceLocation: sourceLocation)
+        try #require(build.status == 0, "\(compiler) \(flags): \(build.output)", sourceLocation: sourceLocation)
+        #expect(build.output.isEmpty, "\(compiler) \(flags): \(build.output)", sourceLocation: sourceLocation)
+        let ran = try execute(directory.appendingPathComponent("driver"), [], in: directory)
+        let numbers = ran.output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return (text, numbers)
+    }
+
     static func execute(_ executable: URL, _ arguments: [String], in directory: URL) throws -> Run {
         let process = Process()
         process.executableURL = executable
