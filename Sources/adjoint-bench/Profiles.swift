@@ -5,14 +5,30 @@ import Glibc
 
 /// Diagnostic modes of adjoint-bench, for finding where time goes (not part of the report):
 /// `--profile-w1` times raw kernel calls against the public API in tight loops, `--w6-setup`
-/// times W6's setup alone five times, `--profile` splits W6's setup into its phases.
+/// times W6's setup alone five times, `--profile` splits W6's setup into its phases,
+/// `--profile-w3-small` runs W3 4×3's compiled gradient in a tight loop (a call with array
+/// arguments through the general path), for a profiler.
 enum Profiles {
     static func run(_ arguments: [String]) -> Bool {
         if arguments.contains("--profile-w1") { w1Calls(); return true }
         if arguments.contains("--w6-setup") { w6Setup(); return true }
         if arguments.contains("--profile") { w6Phases(small: arguments.contains("--small")); return true }
         if arguments.contains("--setups") { setups(); return true }
+        if arguments.contains("--profile-w3-small") { w3SmallCalls(); return true }
         return false
+    }
+
+    private static func w3SmallCalls() {
+        let X = Tensor(shape: [4, 3], scalars: PeerStream.normal(seed: 301, count: 12))
+        let t = Tensor(shape: [4], scalars: PeerStream.boolean(seed: 302, count: 4))
+        let w = Tensor(shape: [3], scalars: PeerStream.normal(seed: 303, count: 3, scale: 0.1))
+        let g = compile(grad(Workloads.w3, wrt: 0))
+        for _ in 0..<3 {
+            let n = 2_000_000
+            let t0 = Measure.now()
+            for _ in 0..<n { consume(g(w, X, t).scalars[0]) }
+            print("W3 4×3 call", format(seconds: (Measure.now() - t0) / Double(n)))
+        }
     }
 
     /// The setup of W1, W3 4×3 and W5 (trace, differentiate, lower, compile), done afresh 30
