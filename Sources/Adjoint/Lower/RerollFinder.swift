@@ -145,6 +145,12 @@ extension RerollFinder {
     /// the loop can serve: a statement of the same or the next iteration, or a reader after the run.
     private func checked(_ nodes: [NodeID], period: Int, count: Int) -> LoopProgram.Reroll? {
         var run = LoopProgram.Reroll(nodes: nodes, period: period, count: count)
+        // A sine and cosine written as one call (SineCosinePairs.swift) stay in one iteration: a
+        // run whose iterations would cut a pair starts one statement later instead.
+        for k in 0..<period {
+            if program.isSecondOfPair(nodes[k]) && (k == 0 || program.sineCosine(nodes[k - 1]) == nil) { return nil }
+            if program.sineCosine(nodes[k]) != nil && (k + 1 == period || !program.isSecondOfPair(nodes[k + 1])) { return nil }
+        }
         let r = Int32(runs.count)  // the run's nodes carry this index already
         func position(_ id: NodeID) -> Int? { index.run[id.int] == r ? Int(index.index[id.int]) : nil }
         // Carried values: what iteration 1 reads of iteration 0, and what iteration 0 reads instead.

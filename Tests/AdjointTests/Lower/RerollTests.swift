@@ -66,6 +66,20 @@ import TestSupport
         Self.expectAgreement(f, at: Tensor(2.0))
     }
 
+    @Test(arguments: [3, 5, 50, 400])
+    func sineAndCosineOfOneValueInTheBody(steps: Int) {
+        // sin x and cos x of one step are one sincos call; a run never cuts the pair in two,
+        // whatever statement its iterations start at.
+        let f: (Tensor) -> Tensor = { x0 in
+            var (x, y) = (x0, x0 * 0.5)
+            for _ in 0..<steps { (x, y) = (cos(x) * 0.5 + sin(x) * 0.3 + y * 0.1, sin(y) * 0.7 + cos(x) * 0.2) }
+            return x + y
+        }
+        Self.expectAgreement(f, at: Tensor(0.8))
+        let p = Self.program([[]]) { x in [grad(f)(x[0])] }
+        #expect(steps < 50 || !p.rerolls.isEmpty, "long loops are rerolled")
+    }
+
     @Test func aBranchInsideTheLoopAgrees() {
         // A guard per step whose branch changes along the way: the runs break where it does.
         let f: (Tensor) -> Tensor = { x0 in
