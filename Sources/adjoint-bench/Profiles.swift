@@ -15,7 +15,24 @@ enum Profiles {
         if arguments.contains("--profile") { w6Phases(small: arguments.contains("--small")); return true }
         if arguments.contains("--setups") { setups(); return true }
         if arguments.contains("--profile-w3-small") { w3SmallCalls(); return true }
+        if arguments.contains("--profile-w4") { w4Calls(); return true }
         return false
+    }
+
+    /// W4's value and gradient in a loop on each tier, for a profiler; its C goes to
+    /// /tmp/adjoint-w4.c.
+    private static func w4Calls() {
+        let mlp = BenchData.make().mlp
+        let g = compile(valueAndGrad(MLP.loss(mlp.X, mlp.Y)))
+        let kernel = try! g.kernel(for: mlp.parameters.map(\.shape))
+        if let file = fopen("/tmp/adjoint-w4.c", "w") { fputs(kernel.source, file); fclose(file) }
+        for tier in ["libtcc", "optimized"] {
+            if tier == "optimized" { try! kernel.optimize() }
+            for _ in 0..<3 {
+                let t = Measure.perCall { consume(g(mlp.parameters).gradient[0].scalars[0]) }
+                print("W4 \(tier)", format(seconds: t))
+            }
+        }
     }
 
     private static func w3SmallCalls() {
@@ -23,6 +40,26 @@ enum Profiles {
         let t = Tensor(shape: [4], scalars: PeerStream.boolean(seed: 302, count: 4))
         let w = Tensor(shape: [3], scalars: PeerStream.normal(seed: 303, count: 3, scale: 0.1))
         let g = compile(grad(Workloads.w3, wrt: 0))
+        let kernel = try! g.kernel(for: [[3], [4, 3], [4]])
+        let args = [w, X, t]
+        let ws = UnsafeMutablePointer<Double>.allocate(capacity: kernel.workspaceCount + 1)
+        let out = UnsafeMutablePointer<Double>.allocate(capacity: 3)
+        let ins: [UnsafePointer<Double>?] = args.map { a in a.withUnsafeScalars { UnsafePointer($0.baseAddress!) } }
+        var outs: [UnsafeMutablePointer<Double>?] = [out]
+        func stage(_ name: String, _ body: () -> Void) {
+            var best = Double.infinity
+            for _ in 0..<15 {
+                let t0 = Measure.now()
+                for _ in 0..<50_000 { body() }
+                best = Swift.min(best, (Measure.now() - t0) / 50_000)
+            }
+            print(name, format(seconds: best))
+        }
+        stage("Kernel.run") { _ = kernel.run(inputs: ins, outputs: &outs, workspace: ws); consume(out[0]) }
+        stage("Kernel.accepts") { consume(kernel.accepts(args) ? 1.0 : 0.0) }
+        stage("Kernel(args)") { consume(kernel(args)![0].scalars[0]) }
+        stage("Specializations.call") { consume(g.specializations.call(args)[0].scalars[0]) }
+        stage("public call") { consume(g(w, X, t).scalars[0]) }
         for _ in 0..<3 {
             let n = 2_000_000
             let t0 = Measure.now()

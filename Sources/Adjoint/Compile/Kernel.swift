@@ -111,8 +111,14 @@ public final class Kernel: @unchecked Sendable {
     /// True when the arguments have the shapes this kernel was made for.
     package func accepts(_ args: [Tensor]) -> Bool {
         guard args.count == inputShapes.count else { return false }
-        for (arg, shape) in zip(args, inputShapes) where arg.shape != shape { return false }
-        return true
+        // Through buffer pointers, which lend the elements: an array subscript would copy each
+        // tensor and shape (a retain and release apiece, most of a small call's cost).
+        return args.withUnsafeBufferPointer { args in
+            inputShapes.withUnsafeBufferPointer { shapes in
+                for i in 0..<args.count where !args[i].hasShape(shapes[i]) { return false }
+                return true
+            }
+        }
     }
 
     /// Runs on tensors: nil when a guard fails. Pointer tables live on the stack; the only
@@ -121,28 +127,49 @@ public final class Kernel: @unchecked Sendable {
         var code: Int32 = 0
         var results: [[Double]] = []
         results.reserveCapacity(outputShapes.count)
-        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: Swift.max(args.count, 1)) { inputs in
-            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>?.self, capacity: Swift.max(outputShapes.count, 1)) { outputs in
-                bindInputs(args, 0, inputs) {
+        let count = Swift.max(args.count, 1)
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: count) { inputs in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { cells in
+                withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>?.self, capacity: Swift.max(outputShapes.count, 1)) { outputs in
+                    var computed: [[Double]] = []
+                    bindInputs(args, inputs, cells, &computed)
                     bindOutputs(0, outputs, &results) {
                         code = workspaces.with(count: workspaceCount) { ws in
                             run(inputs: UnsafePointer(inputs.baseAddress!), outputs: UnsafePointer(outputs.baseAddress!), workspace: ws)
                         }
                     }
+                    withExtendedLifetime(computed) {}
                 }
             }
         }
         guard code == 0 else { return nil }
-        return zip(outputShapes, results).map { Tensor(shape: $0, scalars: $1, symbol: nil) }
+        var tensors: [Tensor] = []
+        tensors.reserveCapacity(results.count)
+        for j in results.indices { tensors.append(Tensor(shape: outputShapes[j], scalars: results[j], symbol: nil)) }
+        return tensors
     }
 
-    /// Fills `table` with pointers to the arguments' elements, valid inside `body`.
-    private func bindInputs(_ args: [Tensor], _ i: Int, _ table: UnsafeMutableBufferPointer<UnsafePointer<Double>?>,
-                            _ body: () -> Void) {
-        guard i < args.count else { return body() }
-        args[i].withUnsafeScalars { scalars in
-            table[i] = scalars.baseAddress
-            bindInputs(args, i + 1, table, body)
+    /// Fills `table` with pointers to the arguments' elements, valid while `args` and `computed`
+    /// live: a rank-0 argument's value is copied into `cells`, a deferred one's values are
+    /// computed into `computed`. The elements are read in place through buffer pointers, which
+    /// lend them (an array subscript, or a closure per argument, copied each tensor: a retain
+    /// and release apiece, most of a small call's cost). A tensor's storage is a `let` whose
+    /// array is never mutated, so its elements stay where they are while the array lives.
+    private func bindInputs(_ args: [Tensor], _ table: UnsafeMutableBufferPointer<UnsafePointer<Double>?>,
+                            _ cells: UnsafeMutableBufferPointer<Double>, _ computed: inout [[Double]]) {
+        args.withUnsafeBufferPointer { args in
+            for i in 0..<args.count {
+                switch args[i].storage {
+                case .scalar(let v):
+                    cells[i] = v
+                    table[i] = UnsafePointer(cells.baseAddress! + i)
+                case .array(_, let values):
+                    table[i] = values.withUnsafeBufferPointer { $0.baseAddress }
+                case .deferred(_, let result):
+                    computed.append(result.value.scalars)
+                    table[i] = computed[computed.count - 1].withUnsafeBufferPointer { $0.baseAddress }
+                }
+            }
         }
     }
 

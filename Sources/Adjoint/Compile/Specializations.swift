@@ -77,7 +77,8 @@ package final class Specializations: @unchecked Sendable {
     package func call(_ args: [Tensor]) -> [Tensor] {
         // Traced arguments: run the function itself so the enclosing transform sees its ops.
         // (Concrete arguments inside a trace give concrete results: the kernel is fine there.)
-        if args.contains(where: \.isTraced) { return function(args) }
+        // (Through a buffer pointer, which lends the tensors: `args.contains` copied each one.)
+        if args.withUnsafeBufferPointer({ $0.contains(where: \.isTraced) }) { return function(args) }
         if let results = first({ $0.accepts(args) ? $0(args) : nil }) {
             if NaNDebug.current != nil { NaNDebug.checkCompiled(results) { _ = function(args) } }
             return results

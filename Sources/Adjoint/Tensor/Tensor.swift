@@ -48,6 +48,15 @@ public struct Tensor: Sendable {
         }
     }
 
+    /// True when the tensor has this shape (compared in place, without a copy of `shape`).
+    @inline(__always)
+    package func hasShape(_ expected: [Int]) -> Bool {
+        switch storage {
+        case .scalar: expected.isEmpty
+        case .array(let shape, _), .deferred(let shape, _): shape == expected
+        }
+    }
+
     /// The elements in row-major order (while tracing: the example value).
     public var scalars: [Double] {
         switch storage {
