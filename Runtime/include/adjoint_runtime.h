@@ -68,6 +68,10 @@ void adj_cholesky(const double *a, double *l, long batch, long n);
 /// through every stage. s and c must not overlap each other or x.
 void adj_sincos(const double *x, double *s, double *c, long n);
 
+/// tanh(x), the same bits in every tier and in the interpreter (Runtime/tanh.c says how, and how
+/// accurate: within 3.2 ulp). Straight-line code that the optimized tier inlines and vectorizes.
+double adj_tanh(double);
+
 /// Running sums along the middle axis of an outer×n×inner row-major array (Runtime/scan.c):
 /// y[o,i,k] = x[o,0,k] + … + x[o,i,k] in that order, or x[o,n-1,k] + … + x[o,i,k] when reverse != 0.
 /// y may be x (in place); no other overlap.

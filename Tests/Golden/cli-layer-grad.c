@@ -9,7 +9,7 @@ int adj_kernel(const double *const *in, double *const *out, double *ws) {
     adj_matmul(x0, x1, a_matmul4, 2, 3, 1, 0, 0); /* (2, 1) */
     double sum8 = 0.0;
     for (long k = 0; k < 2; k++) {
-        double tanh7 = tanh(x2[k] + a_matmul4[k]);
+        double tanh7 = adj_tanh(x2[k] + a_matmul4[k]);
         sum8 += tanh7; /* sum8 */
         double sub11 = 1.0 - tanh7 * tanh7;
         a_sub11[k] = sub11;

@@ -12,7 +12,7 @@ int adj_kernel(const double *const *in, double *const *out, double *ws) {
         long rn = 1000 - r < 40 ? 1000 - r : 40;
         adj_rows_dot(x1 + r * 100, x0, a_matmul4 + r, rn, 100);
         for (long k = r; k < r + rn; k++) {
-            double tanh8 = tanh(a_matmul4[k] / 2.0);
+            double tanh8 = adj_tanh(a_matmul4[k] / 2.0);
             double mul12 = (tanh8 + 1.0) * 0.5;
             double sub15 = 1.0 - x2[k];
             double div19 = (-1.0) / (x2[k] * mul12 + (1.0 - mul12) * sub15);

@@ -8,7 +8,7 @@ int adj_kernel(const double *const *in, double *const *out, double *ws) {
     double *a_matmul30 = out[0]; /* output 0, shape (3, 1) */
     adj_matmul(x1, x0, a_matmul4, 4, 3, 1, 0, 0); /* (4, 1) */
     for (long k = 0; k < 4; k++) {
-        double tanh8 = tanh(a_matmul4[k] / 2.0);
+        double tanh8 = adj_tanh(a_matmul4[k] / 2.0);
         double mul12 = (tanh8 + 1.0) * 0.5;
         double sub15 = 1.0 - x2[k];
         double div19 = (-1.0) / (x2[k] * mul12 + (1.0 - mul12) * sub15);

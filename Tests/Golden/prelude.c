@@ -4,10 +4,9 @@ double log10(double); double log1p(double); double expm1(double); double sqrt(do
 double cbrt(double); double fabs(double); double floor(double); double ceil(double);
 double rint(double); double sin(double); double cos(double); double tan(double);
 double asin(double); double acos(double); double atan(double); double sinh(double);
-double cosh(double); double tanh(double); double asinh(double); double acosh(double);
-double atanh(double); double erf(double); double erfc(double); double lgamma(double);
-double pow(double, double); double atan2(double, double); double hypot(double, double);
-double fmod(double, double);
+double cosh(double); double asinh(double); double acosh(double); double atanh(double);
+double erf(double); double erfc(double); double lgamma(double); double pow(double, double);
+double atan2(double, double); double hypot(double, double); double fmod(double, double);
 void sincos(double, double *, double *);
 void adj_matmul(const double *a, const double *b, double *c, long m, long k, long n, int ta, int tb);
 void adj_solve_triangular(const double *a, const double *b, double *x, long batch, long n, long m, int lower, int ta);
@@ -28,3 +27,4 @@ void adj_qr(const double *a, double *q, double *r, double *work, long batch, lon
 void adj_svd(const double *a, double *u, double *s, double *vt, double *work, long batch, long m, long n);
 void adj_rows_dot(const double *x, const double *w, double *z, long rows, long d);
 void adj_rows_accumulate(const double *x, const double *v, double *g, long rows, long d);
+double adj_tanh(double);

@@ -25,6 +25,7 @@ extension CForm {
             operand(1, &out)
         case .libm(let function): call(function.symbol)
         case .helper(let name, _): call(name)
+        case .runtime(let name): call(name)
         case .comparison(let symbol):
             out += "("
             operand(0, &out)
@@ -47,7 +48,7 @@ extension CForm {
         switch self {
         case .infix(_, let precedence): precedence
         case .prefix: 3
-        case .libm, .helper, .comparison, .select: nil
+        case .libm, .helper, .runtime, .comparison, .select: nil
         }
     }
 
@@ -58,7 +59,7 @@ extension CForm {
         guard let inner = precedence else { return false }
         guard let parent else { return true }
         switch parent {
-        case .libm, .helper: return false
+        case .libm, .helper, .runtime: return false
         case .prefix, .infix, .comparison, .select: break
         }
         guard let outer = parent.precedence, parent.isInfix, inner != 3 else { return true }

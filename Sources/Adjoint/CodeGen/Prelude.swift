@@ -75,14 +75,22 @@ package enum Prelude {
     /// same C expressions.
     package static func optimizedTier(dataCount: Int) -> String {
         var text = header + libmDeclarations
-        for routine in Routine.all { text += "static " + routine.pointerDeclaration + ";\n" }
+        for routine in Routine.all where !routine.isElementwise { text += "static " + routine.pointerDeclaration + ";\n" }
+        for file in Set(Routine.all.filter(\.isElementwise).map(\.file)).sorted() { text += elementwise(file) }
         for k in 0..<dataCount { text += "static const double *adj_data\(k);\n" }
         text += "void adj_bind(void (*const *routines)(void), const double *const *data) {\n"
-        for (k, routine) in Routine.all.enumerated() {
+        for (k, routine) in Routine.all.enumerated() where !routine.isElementwise {
             text += "    \(routine.name) = (__typeof__(\(routine.name)))routines[\(k)];\n"
         }
         for k in 0..<dataCount { text += "    adj_data\(k) = data[\(k)];\n" }
         if dataCount == 0 { text += "    (void)data;\n" }
         return text + "}\n"
+    }
+
+    /// An elementwise routine's file as static inline functions of the optimized tier's kernel.
+    private static func elementwise(_ file: String) -> String {
+        guard let source = RuntimeSource.files[file] else { preconditionFailure("no Runtime/\(file) embedded") }
+        return "#define ADJ_ELEMENTWISE static inline\n" + source.replacing("#include \"adjoint_runtime.h\"", with: "")
+            + "#undef ADJ_ELEMENTWISE\n"
     }
 }

@@ -15,19 +15,24 @@ package struct Routine: Hashable, @unchecked Sendable {
     /// Other files of `Runtime/` whose routines this file's routines call (a factorization calls
     /// the matrix product): `--standalone` output pastes them too.
     package let needs: [String]
+    /// A function of doubles that elementwise code calls per element (`adj_tanh`): the optimized
+    /// tier pastes its file into the kernel as static inline code, so the compiler vectorizes
+    /// the loops that call it, instead of reaching it through a pointer.
+    package let isElementwise: Bool
 
-    package init(name: String, file: String, address: UnsafeRawPointer, needs: [String] = []) {
+    package init(name: String, file: String, address: UnsafeRawPointer, needs: [String] = [], isElementwise: Bool = false) {
         self.name = name
         self.file = file
         self.address = address
         self.needs = needs
+        self.isElementwise = isElementwise
     }
 
     /// Every routine, in the order of the optimized tier's binding table.
     package static let all: [Routine] = [
         .matmul, .solveTriangular, .sincos, .matmulBatched, .cumsum, .scatterAdd, .sort,
         .substitute, .gemmSubtract, .lu, .luSolve, .luLogAbsDet, .cholesky, .convolution, .eigh, .qr, .svd,
-        .rowsDot, .rowsAccumulate,
+        .rowsDot, .rowsAccumulate, .tanh,
     ]
 
     /// The files `--standalone` output pastes for routines `called`: theirs and the ones they

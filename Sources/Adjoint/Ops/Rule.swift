@@ -114,6 +114,9 @@ package enum CForm: Sendable {
     case libm(CFunction)
     /// A static helper defined in the prelude (`definition` is its one line of C).
     case helper(name: StaticString, definition: StaticString)
+    /// A function of doubles in `Runtime/`, a ``Routine`` whose `isElementwise` is true: libtcc's
+    /// code calls the package's compiled copy, the optimized tier inlines its text.
+    case runtime(StaticString)
     /// `(a < b ? 1.0 : 0.0)`.
     case comparison(StaticString)
     /// `(c != 0.0 ? a : b)`.

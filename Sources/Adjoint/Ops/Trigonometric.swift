@@ -1,3 +1,4 @@
+import AdjointRuntime
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,7 +26,9 @@ extension UnaryFunction {
                                      derivative: { g, d, x, _ in g.mul(d, g.node(.unary(.cosh), x)) })
     static let coshRule = Rule.unary("cosh", spellings: ["cosh"], .libm(CFunction("cosh")), { x, _, _ in Glibc.cosh(x) }, unbounded: true,
                                      derivative: { g, d, x, _ in g.mul(d, g.node(.unary(.sinh), x)) })
-    static let tanhRule = Rule.unary("tanh", spellings: ["tanh"], .libm(CFunction("tanh")), { x, _, _ in Glibc.tanh(x) },
+    /// Runtime/tanh.c's, not libm's: the optimized tier vectorizes it, and every tier and the
+    /// interpreter give its bits.
+    static let tanhRule = Rule.unary("tanh", spellings: ["tanh"], .runtime("adj_tanh"), { x, _, _ in adj_tanh(x) },
                                      derivative: { g, d, _, y in g.mul(d, g.sub(1, g.mul(y, y))) })
     static let asinhRule = Rule.unary("asinh", spellings: ["asinh", "arcsinh"], .libm(CFunction("asinh")), { x, _, _ in Glibc.asinh(x) },
                                       derivative: { g, d, x, _ in g.div(d, g.node(.unary(.sqrt), g.add(g.mul(x, x), 1))) })
@@ -43,4 +46,11 @@ extension Graph {
     fileprivate mutating func oneMinusSquareRoot(_ x: NodeID) -> NodeID {
         node(.unary(.sqrt), sub(1, mul(x, x)))
     }
+}
+
+extension Routine {
+    /// `tanh` of one double (Runtime/tanh.c), for the `tanh` row.
+    package static let tanh = Routine(name: "adj_tanh", file: "tanh.c",
+                                      address: unsafeBitCast(adj_tanh as @convention(c) (Double) -> Double, to: UnsafeRawPointer.self),
+                                      isElementwise: true)
 }
