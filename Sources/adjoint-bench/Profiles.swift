@@ -126,6 +126,10 @@ enum Profiles {
     }
 
     private static func w6Setup() {
+        if let file = fopen("/tmp/adjoint-w6.c", "w") {
+            fputs(try! compile(grad(Workloads.w6(steps: 10000))).kernel(for: [[]]).source, file)
+            fclose(file)
+        }
         let f = Workloads.w6(steps: 10000)
         for _ in 0..<5 {
             let t = Measure.now()

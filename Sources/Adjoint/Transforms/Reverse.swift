@@ -13,17 +13,17 @@ extension Graph {
         let active = activity(from: wrt, upTo: end)
         // About two new nodes per active one: grow the arena once, not by doublings that copy it.
         reserveCapacity(count + 2 * active.lazy.filter { $0 }.count)
-        var adjoint = [NodeID?](repeating: nil, count: end)
+        var cotangents = Cotangents(self, active: active, end: end, batched: !batch.isEmpty)
         // The cotangents of a tuple node's results, gathered from its projections (which come
         // after it) until the sweep reaches the tuple itself.
         var resultAdjoints: [Int: [NodeID?]] = [:]
-        if active[output.int] { adjoint[output.int] = seed }
+        if active[output.int] { cotangents.set(output.int, root: seed, factor: nil) }
         for index in stride(from: output.int, through: 0, by: -1) {
             guard active[index] else { continue }
             let id = NodeID(index)
             let operands = self[id].operands
             if case .result(let k) = self[id].op {
-                guard let g = adjoint[index] else { continue }
+                guard let g = cotangents.built(index, &self) else { continue }
                 let tuple = operands[0]
                 var gathered = resultAdjoints[tuple.int] ?? Array(repeating: nil, count: self[tuple].rule.results)
                 gathered[k] = gathered[k].map { add($0, g) } ?? g
@@ -31,23 +31,26 @@ extension Graph {
                 continue
             }
             let tuple = resultAdjoints.removeValue(forKey: index)
-            guard tuple != nil || adjoint[index] != nil else { continue }
+            guard tuple != nil || cotangents.has(index) else { continue }
+            // Through a scalar op the contributions are its local partials (its pullback of 1),
+            // which `accumulate` multiplies into the factor; elsewhere they are pulled back from
+            // the cotangent itself.
+            let local = tuple == nil && cotangents.preaccumulates(id, in: self)
+            let g = cotangents.prepare(index, local: local, &self)
             func contributions(_ graph: inout Graph) -> Contributions {
                 if let tuple { return graph.pullback(tuple: id, cotangents: tuple) { active[operands[$0].int] } }
-                return graph.pullback(id, cotangent: adjoint[index]!) { active[operands[$0].int] }
+                return graph.pullback(id, cotangent: g!) { active[operands[$0].int] }
             }
             let pulled = provenance == nil
                 ? contributions(&self)
                 : provenance!.deriving(index, mode: "reverse mode") { contributions(&self) }
             for (i, contribution) in pulled.enumerated() {
-                guard let contribution else { continue }
-                let operand = operands[i].int
-                guard active[operand] else { continue }
-                adjoint[operand] = adjoint[operand].map { add($0, contribution) } ?? contribution
+                guard let contribution, active[operands[i].int] else { continue }
+                cotangents.accumulate(operands[i].int, contribution, from: local ? index : nil, &self)
             }
         }
         return wrt.map { w in
-            (w.int < end ? adjoint[w.int] : nil) ?? constant(0, shape: batch + shape(w))
+            (w.int < end ? cotangents.built(w.int, &self) : nil) ?? constant(0, shape: batch + shape(w))
         }
     }
 
