@@ -13,6 +13,8 @@ struct BenchData {
     let w5x: Tensor, w5v: Tensor
     /// GEMM's other operands: D [256, 128] (seed 901, W4's dpre shape), A and B [512, 512] (911, 912).
     let gemmD: Tensor, gemmA: Tensor, gemmB: Tensor
+    /// The LSTM objective's arrays for l = 2 and 4 (LSTM.swift).
+    let lstm: [LSTM.Data]
 
     static func make() -> BenchData {
         // numpy.linspace(-7, 7, 200): i·step + start, the last point exactly 7.
@@ -26,7 +28,8 @@ struct BenchData {
         let uniform = { (seed: UInt64) in Tensor(shape: [1000], scalars: PeerStream.uniform(seed: seed, count: 1000).map { 2 * $0 - 1 }) }
         let normal = { (seed: UInt64, m: Int, n: Int) in Tensor(shape: [m, n], scalars: PeerStream.normal(seed: seed, count: m * n)) }
         return BenchData(w2x: Tensor(shape: [200], scalars: x2), w3: w3, mlp: MLP.data(), w5x: uniform(501), w5v: uniform(502),
-                         gemmD: normal(901, 256, 128), gemmA: normal(911, 512, 512), gemmB: normal(912, 512, 512))
+                         gemmD: normal(901, 256, 128), gemmA: normal(911, 512, 512), gemmB: normal(912, 512, 512),
+                         lstm: [2, 4].map { LSTM.data(layers: $0) })
     }
 
     /// Every array under the name workloads_peer.py reads (WORKLOADS.md's names).
@@ -36,6 +39,10 @@ struct BenchData {
         for r in w3 { named += [("w3_\(r.tag)_X", r.X), ("w3_\(r.tag)_t", r.t), ("w3_\(r.tag)_w", r.w)] }
         named += [("w4_X", mlp.X), ("w4_Y", mlp.Y)]
         named += zip(["w4_W1", "w4_b1", "w4_W2", "w4_b2"], mlp.parameters).map { ($0, $1) }
+        for d in lstm {
+            named += [("lstm_l\(d.layers)_main", d.main), ("lstm_l\(d.layers)_extra", d.extra),
+                      ("lstm_l\(d.layers)_state", d.state), ("lstm_l\(d.layers)_sequence", d.sequence)]
+        }
         return named.map { PeerArray(name: $0.0, shape: $0.1.shape, values: $0.1.scalars) }
     }
 }

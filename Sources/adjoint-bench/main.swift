@@ -3,7 +3,8 @@ import Adjoint
 import Glibc
 #endif
 
-// adjoint-bench: the peers' workloads (../shared/peers/WORKLOADS.md, W1–W7 and GEMM) through
+// adjoint-bench: the peers' workloads (../shared/peers/WORKLOADS.md, W1–W7 and GEMM, and ADBench's
+// LSTM objective, LSTM.swift) through
 // Adjoint's public API, beside a hand-written Swift baseline run in this process and the peers
 // (JAX jit, autograd, CasADi, NumPy's BLAS and LAPACK) measured in the same run by the scripts in
 // peers/ with the peers' virtual environment (scripts/peers-venv), single thread, each group just
@@ -54,6 +55,7 @@ section("W4") { DenseBench.w4(&$0, data, peers) }
 section("W5") { ChainBench.w5(&$0, data, peers) }
 section("W6") { ChainBench.w6(&$0, peers) }
 section("GEMM") { GEMMBench.run(&$0, data, peers) }
+section("LSTM") { LSTM.run(&$0, data.lstm, peers) }
 peers.close()
 // W7 (LinearAlgebra.swift) runs its own peers (NumPy's LAPACK, JAX, autograd).
 if Bench.wants("W7") { LinearAlgebraWorkload.run(&report, peers: peersEnabled) }

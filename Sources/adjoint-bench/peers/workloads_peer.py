@@ -65,6 +65,8 @@ def inputs(data):
         "W3_big": tuple(data["w3_big_" + k] for k in "wXt"),
         "W4": (tuple(data[k] for k in ("w4_W1", "w4_b1", "w4_W2", "w4_b2")), data["w4_X"], data["w4_Y"]),
         "W5": (data["w5_x"], data["w5_v"]),
+        **{"LSTM_l%d" % l: tuple(data["lstm_l%d_%s" % (l, k)] for k in ("main", "extra", "state", "sequence"))
+           for l in (2, 4)},
     }
 
 
@@ -76,6 +78,41 @@ def jax_setup(jax, make, args):
         jax.clear_caches()
         jax.block_until_ready(jax.jit(make())(*args))
     return setup_time(first)
+
+
+def lstm_scan(jnp, lax):
+    """ADBench's LSTM objective (LSTM.swift's) with the characters as a lax.scan and the layers
+    as a Python loop (l is static): the form JAX's users are told to write."""
+    def sigmoid(x):
+        return 1.0 / (1.0 + jnp.exp(-x))
+
+    def objective(main, extra, state, sequence):
+        layers, b = main.shape[0] // 2, sequence.shape[1]
+
+        def step(carry, pair):
+            hidden, cell, total = carry
+            current, following = pair
+            x = current * extra[0]
+            hs, cs = [], []
+            for i in range(layers):
+                w, bias = main[2 * i], main[2 * i + 1]
+
+                def gate(k, v):
+                    return v * w[k * b:(k + 1) * b] + bias[k * b:(k + 1) * b]
+                forget, ingate = sigmoid(gate(0, x)), sigmoid(gate(1, hidden[i]))
+                outgate, change = sigmoid(gate(2, x)), jnp.tanh(gate(3, hidden[i]))
+                c = cell[i] * forget + ingate * change
+                h = outgate * jnp.tanh(c)
+                hs.append(h)
+                cs.append(c)
+                x = h
+            prediction = x * extra[1] + extra[2]
+            normalized = prediction - jnp.log(jnp.sum(jnp.exp(prediction)) + 2.0)
+            return (jnp.stack(hs), jnp.stack(cs), total + jnp.sum(following * normalized)), None
+        carry = (state[0::2], state[1::2], jnp.zeros(()))
+        (_, _, total), _ = lax.scan(step, carry, (sequence[:-1], sequence[1:]))
+        return -total / ((sequence.shape[0] - 1) * b)
+    return objective
 
 
 def jax_cases(jax, jnp, lax, args):
@@ -97,6 +134,12 @@ def jax_cases(jax, jnp, lax, args):
     a4 = (tuple(jnp.asarray(a) for a in p4), jnp.asarray(X4), jnp.asarray(Y4))
     x5, v5 = (jnp.asarray(a) for a in args["W5"])
     w6_100 = jax.jit(jax.value_and_grad(lambda x: fori(x, W6_K_VERIFY)))
+    lstm = lstm_scan(jnp, lax)
+    lstm_args = {k: tuple(jnp.asarray(a) for a in args[k]) for k in ("LSTM_l2", "LSTM_l4")}
+
+    def lstm_case(k):
+        a = lstm_args[k]
+        return (k, lambda: jax.value_and_grad(lstm, (0, 1)), a, lambda f: [f(*a)[0], *f(*a)[1]])
     return [
         ("W1", lambda: jax.grad(w1), (0.5,), lambda f: [[float(f(x)) for x in W1_GRID]]),
         ("W2", lambda: egrad(egrad(egrad(egrad(w1)))), (x2,), lambda f: [f(x2)]),
@@ -107,6 +150,7 @@ def jax_cases(jax, jnp, lax, args):
         ("W5_hvp", lambda: (lambda x, v: jax.jvp(jax.grad(w5), (x,), (v,))[1]), (x5, v5), lambda f: [f(x5, v5)]),
         ("W6_fori", lambda: jax.grad(lambda x: fori(x, W6_K)), (jnp.asarray(W6_X0),),
          lambda f: [*w6_100(W6_X0), jax.jit(lambda x: fori(x, W6_K))(W6_X0)]),
+        lstm_case("LSTM_l2"), lstm_case("LSTM_l4"),
     ]
 
 
@@ -201,7 +245,7 @@ def blas_name():
         return "NumPy's BLAS"
 
 
-GROUPS = ("W1", "W2", "W3", "W4", "W5", "W6", "GEMM")
+GROUPS = ("W1", "W2", "W3", "W4", "W5", "W6", "GEMM", "LSTM")
 
 
 def main():
