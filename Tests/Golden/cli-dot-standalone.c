@@ -84,7 +84,7 @@ int adj_kernel(const double *const *in, double *const *out, double *ws) {
     for (long k = 0; k < 3; k++) {
         double mul3 = x1[k] * adj_softplus(x0[k]);
         sum4 += mul3; /* sum4 */
-        double mul11 = x1[k] * (0.5 * (1.0 + adj_tanh(x0[k] * 0.5)));
+        double mul11 = x1[k] * ((adj_tanh(x0[k] * 0.5) + 1.0) * 0.5);
         a_mul11[k] = mul11;
     }
     out[0][0] = sum4; /* output 0 */

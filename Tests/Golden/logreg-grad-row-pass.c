@@ -16,7 +16,7 @@ int adj_kernel(const double *const *in, double *const *out, double *ws) {
             double mul12 = (tanh8 + 1.0) * 0.5;
             double sub15 = 1.0 - x2[k];
             double div19 = (-1.0) / (x2[k] * mul12 + (1.0 - mul12) * sub15);
-            double div27 = 0.5 * (x2[k] * div19 - sub15 * div19) * (1.0 - tanh8 * tanh8) / 2.0;
+            double div27 = (x2[k] * div19 - sub15 * div19) * 0.5 * (1.0 - tanh8 * tanh8) / 2.0;
             a_div27[k] = div27;
         }
         adj_rows_accumulate(x1 + r * 100, a_div27 + r, a_matmul30, rn, 100);

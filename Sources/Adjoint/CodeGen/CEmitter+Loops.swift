@@ -119,6 +119,14 @@ extension CEmitter {
     func writeExpression(_ id: NodeID, at ctx: IndexContext, to out: inout CText) {
         if let form = program.forms[id.int] {
             let xs = program.graph.nodes[id.int].operands
+            if let r = ctx.rerolled, !program.rerolls[r].tables.isEmpty {
+                let position = Int(program.rerollIndex.index[id.int]) % program.rerolls[r].period
+                form.write(to: &out, arity: xs.count) { k, out in
+                    if let t = program.rerolls[r].table(at: position, operand: k) { out += tableRead(r, t); return }
+                    write(xs[k], at: ctx, to: &out, in: form, position: k)
+                }
+                return
+            }
             form.write(to: &out, arity: xs.count) { k, out in write(xs[k], at: ctx, to: &out, in: form, position: k) }
         } else {
             out += structuralExpression(id, program.graph.nodes[id.int], at: ctx)

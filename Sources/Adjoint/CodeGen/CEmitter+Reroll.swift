@@ -7,11 +7,22 @@ extension CEmitter {
     /// The C name of a run's carried value for body position `position`.
     func carryName(_ run: LoopProgram.Reroll, _ position: Int) -> String { "carry_" + name(run.nodes[position]) }
 
+    /// The C name of run `r`'s table `k`, and its element for iteration `i`.
+    func tableName(_ r: Int, _ k: Int) -> String {
+        let table = program.rerolls[r].tables[k]
+        return "table_\(name(program.rerolls[r].nodes[table.position]))_\(table.operand)"
+    }
+
+    func tableRead(_ r: Int, _ k: Int) -> String { tableName(r, k) + "[i]" }
+
     func emitRerolled(_ r: Int, _ out: inout CWriter) {
         let run = program.rerolls[r]
         out.line("/* \(run.count) iterations of one body of \(run.period) statements, rerolled */")
         for (position, initial) in run.carried {
             out.line("double \(carryName(run, position)) = \(read(initial, at: IndexContext(shape: [])));")
+        }
+        for (k, table) in run.tables.enumerated() {
+            out.line("const double *\(tableName(r, k)) = adj_data\(table.data); /* \(run.count) numbers, one an iteration */")
         }
         out.line("for (long i = 0; i < \(run.count); i++) {")
         out.indent += 1

@@ -12,8 +12,16 @@ extension Graph {
         if let folded = fold(op, rule, operands, shape: shape) { return folded }
         if let simplify = rule.simplify, let simpler = simplify(&self, op, operands, shape) { return simpler }
         var operands = operands
-        if rule.elementwise?.isCommutative == true && operands[1] < operands[0] { operands.swapAt(0, 1) }
+        if rule.elementwise?.isCommutative == true && precedes(operands[1], operands[0]) { operands.swapAt(0, 1) }
         return intern(Node(op: op, rule: rule, operands: operands, shape: shape), rule: rule)
+    }
+
+    /// The order of a commutative op's operands: a constant last, otherwise the older node first.
+    /// (Constants last whatever their age, so that the steps of a loop over numbers, some made
+    /// anew and some met before, keep one operand order and reroll as one loop.)
+    private func precedes(_ a: NodeID, _ b: NodeID) -> Bool {
+        let (ca, cb) = (nodes[a.int].op.isConstant, nodes[b.int].op.isConstant)
+        return ca == cb ? a < b : cb
     }
 
     /// `x` as a node of `shape`: itself when the shapes agree, else broadcast.

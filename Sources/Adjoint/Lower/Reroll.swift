@@ -8,8 +8,9 @@
 /// reads the forward pass's step N-1-i in its step i). Values a step hands to the next are
 /// carried in locals (read after the run, the last one is the local); other values read after
 /// the run (by the reverse pass, at every step) are kept in a tape of N entries in the
-/// workspace. A guard between statements breaks the run there, as does a read two steps back or a
-/// read by a routine call.
+/// workspace. An operand that is a different number at every iteration (a loop over data) is read
+/// from a table, a tensor constant of the kernel. A guard between statements breaks the run there,
+/// as does a read two steps back or a read by a routine call.
 extension LoopProgram {
     package struct Reroll: Sendable, Equatable {
         /// The run's statements in order: `count` iterations of `period` statements each.
@@ -24,6 +25,23 @@ extension LoopProgram {
         package var tapes: [(position: Int, offset: Int)] = []
         /// For each earlier run this one reads: the change in that run's iteration per iteration of this one.
         package var strides: [Int: Int] = [:]
+        /// Operands that are a different number at every iteration (a loop over data: `xs[i]` of a
+        /// `scan`, or of a Swift loop over an array's elements): the body reads them from a table of
+        /// `count` numbers, tensor constant `data` of the kernel (`adj_data<data>`).
+        package var tables: [Table] = []
+
+        package struct Table: Sendable {
+            /// The body statement, and which of its operands.
+            package var position: Int, operand: Int
+            package var values: [Double]
+            /// The kernel's tensor constant holding `values`, set after the memory plan.
+            package var data = -1
+        }
+
+        /// The table read as `operand` of body position `position`, if there is one.
+        package func table(at position: Int, operand: Int) -> Int? {
+            tables.firstIndex { $0.position == position && $0.operand == operand }
+        }
 
         package static func == (a: Reroll, b: Reroll) -> Bool {
             a.nodes == b.nodes && a.period == b.period && a.count == b.count
@@ -72,12 +90,17 @@ extension LoopProgram {
     }
 
     /// Each tape gets workspace of its own after the memory plan (tapes live from their run to the
-    /// end of the kernel).
+    /// end of the kernel), and each table becomes a tensor constant of the kernel.
     private mutating func placeTapes() {
         for r in rerolls.indices {
             for k in rerolls[r].tapes.indices {
                 rerolls[r].tapes[k].offset = workspaceCount
                 workspaceCount += rerolls[r].count
+            }
+            for k in rerolls[r].tables.indices {
+                graph.data.append(rerolls[r].tables[k].values)
+                dataArrays.append(graph.data.count - 1)
+                rerolls[r].tables[k].data = dataArrays.count - 1
             }
         }
     }

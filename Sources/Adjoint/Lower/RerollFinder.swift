@@ -38,6 +38,13 @@ struct RerollFinder {
         operandStart[program.steps.count] = Int32(operands.count)
     }
 
+    /// Whether `id` is a rank-0 constant: an operand that may change from iteration to iteration,
+    /// read from a table.
+    func isNumber(_ id: NodeID) -> Bool {
+        let node = program.graph.nodes[id.int]
+        return node.op.constantValue != nil && node.shape.isEmpty
+    }
+
     /// The operands of the statement at step `s`.
     private func operands(_ s: Int) -> ArraySlice<NodeID> { operands[Int(operandStart[s])..<Int(operandStart[s + 1])] }
 
@@ -65,7 +72,12 @@ struct RerollFinder {
         hasher.combine(opNumber[s])
         for operand in operands(s) {
             let p = Int(step[operand.int])
-            if p >= 0 && s - p <= 2 * LoopProgram.rerollMaximumPeriod { hasher.combine(s - p) } else { hasher.combine(~operand.index) }
+            if p >= 0 && s - p <= 2 * LoopProgram.rerollMaximumPeriod {
+                hasher.combine(s - p)
+            } else {
+                // Numbers may differ between iterations (a table): all hash alike.
+                hasher.combine(isNumber(operand) ? Int32.min : ~operand.index)
+            }
         }
         return hasher.finalize()
     }
@@ -124,7 +136,9 @@ extension RerollFinder {
         for (o1, o2) in zip(operands(i), operands(j)) {
             let (p1, p2) = (Int(step[o1.int]), Int(step[o2.int]))
             if p1 < 0 || p2 < 0 {
-                if o1 != o2 { return false }  // the same leaf, or the same value computed by a loop or a call
+                // The same leaf, or the same value computed by a loop or a call; or two numbers
+                // (a table).
+                if o1 != o2 && !(p1 < 0 && p2 < 0 && isNumber(o1) && isNumber(o2)) { return false }
                 continue
             }
             if p2 - p1 == period && p1 >= iterationStart - period { continue }  // this run's previous iteration, or its own
@@ -194,6 +208,21 @@ extension RerollFinder {
             if !served { return nil }
         }
         run.tapes = taped.indices.filter { taped[$0] }.map { (position: $0, offset: -1) }
+        run.tables = tables(a, period: period, count: count)
         return run
+    }
+
+    /// The operands of the run's body that are numbers changing from one iteration to another,
+    /// with every iteration's number.
+    private func tables(_ a: Int, period: Int, count: Int) -> [LoopProgram.Reroll.Table] {
+        var tables: [LoopProgram.Reroll.Table] = []
+        for q in 0..<period {
+            for (m, o) in operands(a + q).enumerated() where step[o.int] < 0 && isNumber(o) {
+                let column = (0..<count).map { c in operands[Int(operandStart[a + c * period + q]) + m] }
+                guard column.contains(where: { $0 != o }) else { continue }
+                tables.append(.init(position: q, operand: m, values: column.map { program.graph.nodes[$0.int].op.constantValue! }))
+            }
+        }
+        return tables
     }
 }

@@ -71,9 +71,13 @@ import Adjoint
     static func program(steps: Int) -> LoopProgram {
         let function: ([Tensor]) -> [Tensor] = { args in
             var x = args[0]
-            // A constant of its own in every step, so that the steps are not one body repeated
-            // (which would be rerolled into a loop): the kernel stays long straight-line code.
-            for k in 0..<steps { x = sin(x) * (0.9 + 1e-5 * Double(k)) + 0.1 * cos(x * 1.3) }
+            // Two kinds of step in the Thue–Morse order, which never repeats a block three times
+            // running, so that the steps are no body repeated (which would be rerolled into a
+            // loop): the kernel stays long straight-line code.
+            for k in 0..<steps {
+                let c = 0.9 + 1e-5 * Double(k)
+                x = k.nonzeroBitCount % 2 == 0 ? sin(x) * c + 0.1 * cos(x * 1.3) : cos(x) * c + 0.1 * sin(x * 1.3)
+            }
             let v = sum(exp(args[1] * x) * args[1])
             return [grad { x in x >= 0 ? x * v : -x }(x), v * args[1]]
         }

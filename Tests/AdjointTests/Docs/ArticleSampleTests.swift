@@ -58,6 +58,14 @@ import Adjoint
         let (_, cotangent) = vjp(f, at: [1, 2], cotangent: 1)
         Self.expectClose(cotangent, [3, 12])
 
+        let xs: Tensor = [1, 2, 3, 4]
+        let (total, partial) = scan(initial: Tensor(0.0), over: xs) { carry, xi in
+            let next = carry + xi
+            return (carry: next, output: next)
+        }
+        Self.expectClose(partial, cumsum(xs).scalars)
+        Self.expectClose(total, [10])
+
         Self.expectClose(grad { x in x * deriv { y in x + y }(1) }(3), [1])
     }
 

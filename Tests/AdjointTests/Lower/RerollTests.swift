@@ -50,6 +50,31 @@ import TestSupport
         }, [Tensor(0.4)])
     }
 
+    /// A Swift loop over an array's numbers: each step's number is a different constant, read
+    /// from a table (a tensor constant of the kernel) in the forward loop and, backwards, in the
+    /// reverse one; the C stays small, the tiers agree bit for bit, and the standalone file
+    /// carries the tables as static arrays.
+    @Test func aLoopOverNumbersReadsThemFromATable() throws {
+        let numbers = (0..<3000).map { 0.3 + Double($0 % 17) / 17 }  // never 1 (x · 1 would fold)
+        let f: (Tensor) -> Tensor = { x0 in
+            var x = x0
+            for t in numbers { x = sin(x) * 0.9 + 0.1 * cos(x * t) }
+            return x
+        }
+        let p = Self.program([[]]) { x in [grad(f)(x[0])] }
+        #expect(p.rerolls.count == 2, "\(p.rerolls.map { ($0.period, $0.count, $0.tables.count) })")
+        #expect(p.rerolls.allSatisfy { !$0.tables.isEmpty })
+        let source = compile(grad(f)).cSource(for: [[]])
+        #expect(source.utf8.count - Prelude.text.utf8.count < 20_000, "C of \(source.utf8.count) bytes")
+        Self.expectAgreement(f, at: Tensor(0.3))
+        try OptimizedTierTests.expectSameResults(compile(valueAndGrad(f)).specializations, { x in
+            let r = valueAndGrad(f)(x[0])
+            return [r.value, r.gradient]
+        }, [Tensor(0.4)])
+        let standalone = Standalone.file(for: p, kernelName: "k", summary: [], inputs: [], outputs: [])
+        #expect(standalone.contains("static const double adj_data"))
+    }
+
     @Test func twoCarriedValuesAndAnInvariant() {
         // A damped oscillator stepped by hand: two values carried, one computed before the loop.
         let f: (Tensor) -> Tensor = { k in
