@@ -16,6 +16,13 @@ enum Profiles {
         if arguments.contains("--setups") { setups(); return true }
         if arguments.contains("--profile-w3-small") { w3SmallCalls(); return true }
         if arguments.contains("--profile-w4") { w4Calls(); return true }
+        if arguments.contains("--source-w2") {
+            if let file = fopen("/tmp/adjoint-w2.c", "w") {
+                fputs(compile(Workloads.w2).cSource(for: [[200]]), file)
+                fclose(file)
+            }
+            return true
+        }
         return false
     }
 
