@@ -36,18 +36,18 @@ extension Graph {
             // which `accumulate` multiplies into the factor; elsewhere they are pulled back from
             // the cotangent itself.
             let local = tuple == nil && cotangents.preaccumulates(id, in: self)
-            let g = cotangents.prepare(index, local: local, &self)
-            func contributions(_ graph: inout Graph) -> Contributions {
-                if let tuple { return graph.pullback(tuple: id, cotangents: tuple) { active[operands[$0].int] } }
-                return graph.pullback(id, cotangent: g!) { active[operands[$0].int] }
+            // Every node this builds (the cotangent, the rule's terms, preaccumulation's products)
+            // is the derivative of node `index`, for NaN debugging's provenance.
+            func step(_ graph: inout Graph) {
+                let g = cotangents.prepare(index, local: local, &graph)
+                let pulled = tuple.map { graph.pullback(tuple: id, cotangents: $0) { active[operands[$0].int] } }
+                    ?? graph.pullback(id, cotangent: g!) { active[operands[$0].int] }
+                for (i, contribution) in pulled.enumerated() {
+                    guard let contribution, active[operands[i].int] else { continue }
+                    cotangents.accumulate(operands[i].int, contribution, from: local ? index : nil, &graph)
+                }
             }
-            let pulled = provenance == nil
-                ? contributions(&self)
-                : provenance!.deriving(index, mode: "reverse mode") { contributions(&self) }
-            for (i, contribution) in pulled.enumerated() {
-                guard let contribution, active[operands[i].int] else { continue }
-                cotangents.accumulate(operands[i].int, contribution, from: local ? index : nil, &self)
-            }
+            if let provenance { provenance.deriving(index, mode: "reverse mode") { step(&self) } } else { step(&self) }
         }
         return wrt.map { w in
             (w.int < end ? cotangents.built(w.int, &self) : nil) ?? constant(0, shape: batch + shape(w))
