@@ -137,8 +137,10 @@ extension RerollFinder {
             let (p1, p2) = (Int(step[o1.int]), Int(step[o2.int]))
             if p1 < 0 || p2 < 0 {
                 // The same leaf, or the same value computed by a loop or a call; or two numbers
-                // (a table).
-                if o1 != o2 && !(p1 < 0 && p2 < 0 && isNumber(o1) && isNumber(o2)) { return false }
+                // read by an elementwise op (a table, which the emitter reads for the op's operand).
+                if o1 != o2 && !(p1 < 0 && p2 < 0 && isNumber(o1) && isNumber(o2) && program.isElementwise(node(i))) {
+                    return false
+                }
                 continue
             }
             if p2 - p1 == period && p1 >= iterationStart - period { continue }  // this run's previous iteration, or its own
