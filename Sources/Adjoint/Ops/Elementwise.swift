@@ -1,3 +1,4 @@
+import AdjointRuntime
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -55,7 +56,9 @@ package enum UnaryFunction: Hashable, Sendable, CaseIterable {
 
     private static let negRule = Rule.unary("neg", .prefix("-"), { x, _, _ in -x }, derivative: { g, d, _, _ in g.neg(d) },
                                             simplify: Arithmetic.simplifyNeg)
-    private static let expRule = Rule.unary("exp", spellings: ["exp"], .libm(CFunction("exp")), { x, _, _ in Glibc.exp(x) }, unbounded: true,
+    /// Runtime/exp.c's, not libm's: the optimized tier vectorizes it, and every tier and the
+    /// interpreter give its bits.
+    private static let expRule = Rule.unary("exp", spellings: ["exp"], .runtime("adj_exp"), { x, _, _ in adj_exp(x) }, unbounded: true,
                                             derivative: { g, d, _, y in g.mul(d, y) })
     private static let exp2Rule = Rule.unary("exp2", spellings: ["exp2"], .libm(CFunction("exp2")), { x, _, _ in Glibc.exp2(x) }, unbounded: true,
                                              derivative: { g, d, _, y in g.mul(d, g.mul(y, M_LN2)) })
@@ -71,11 +74,12 @@ package enum UnaryFunction: Hashable, Sendable, CaseIterable {
                                               simplify: StableForms.simplifyLog1p)
     private static let expm1Rule = Rule.unary("expm1", spellings: ["expm1"], .libm(CFunction("expm1")), { x, _, _ in Glibc.expm1(x) }, unbounded: true,
                                               derivative: { g, d, _, y in g.mul(d, g.add(y, 1)) })
-    /// `log(1 + eˣ)` without overflow; the C helper is the same expression.
+    /// `log(1 + eˣ)` without overflow; the C helper is the same expression, with the `exp` of the
+    /// `exp` row (Runtime/exp.c).
     private static let softplusRule = Rule.unary(
         "softplus", spellings: ["softplus"],
-        .helper(name: "adj_softplus", definition: "static double adj_softplus(double x) { return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)); }"),
-        { x, _, _ in x > 0 ? x + Glibc.log1p(Glibc.exp(-x)) : Glibc.log1p(Glibc.exp(x)) },
+        .helper(name: "adj_softplus", definition: "static double adj_softplus(double x) { return x > 0 ? x + log1p(adj_exp(-x)) : log1p(adj_exp(x)); }"),
+        { x, _, _ in x > 0 ? x + Glibc.log1p(adj_exp(-x)) : Glibc.log1p(adj_exp(x)) },
         derivative: { g, d, x, _ in g.mul(d, g.sigmoid(x)) })
     private static let sqrtRule = Rule.unary("sqrt", spellings: ["sqrt"], .libm(CFunction("sqrt")), { x, _, _ in Glibc.sqrt(x) },
                                              guarded: true, derivative: { g, d, _, y in g.div(g.mul(d, 0.5), y) })
@@ -120,4 +124,11 @@ extension Graph {
         if constantValue(d) != nil { return term }
         return node(.select, node(.compare(.equal), d, constant(0)), constant(0), term)
     }
+}
+
+extension Routine {
+    /// `exp` of one double (Runtime/exp.c), for the `exp` row.
+    package static let exp = Routine(name: "adj_exp", file: "exp.c",
+                                     address: unsafeBitCast(adj_exp as @convention(c) (Double) -> Double, to: UnsafeRawPointer.self),
+                                     isElementwise: true)
 }

@@ -32,7 +32,7 @@ package struct Routine: Hashable, @unchecked Sendable {
     package static let all: [Routine] = [
         .matmul, .solveTriangular, .sincos, .matmulBatched, .cumsum, .scatterAdd, .sort,
         .substitute, .gemmSubtract, .lu, .luSolve, .luLogAbsDet, .cholesky, .convolution, .eigh, .qr, .svd,
-        .rowsDot, .rowsAccumulate, .tanh,
+        .rowsDot, .rowsAccumulate, .tanh, .exp,
     ]
 
     /// The files `--standalone` output pastes for routines `called`: theirs and the ones they
