@@ -12,7 +12,16 @@ enum Profiles {
     static func run(_ arguments: [String]) -> Bool {
         if arguments.contains("--profile-w1") { w1Calls(); return true }
         if arguments.contains("--w6-setup") { w6Setup(); return true }
-        if arguments.contains("--profile") { w6Phases(small: arguments.contains("--small")); return true }
+        if arguments.contains("--profile-lstm") {
+            let d = LSTM.data(layers: 2)
+            phases([d.main, d.extra], repeats: 1) { LSTM.objective(d)($0) }
+            return true
+        }
+        if arguments.contains("--profile") {
+            let small = arguments.contains("--small"), f = Workloads.w6(steps: small ? 2000 : 10000)
+            phases([Tensor(0.3)], repeats: small ? 1 : 3) { f($0[0]) }
+            return true
+        }
         if arguments.contains("--setups") { setups(); return true }
         if arguments.contains("--profile-w3-small") { w3SmallCalls(); return true }
         if arguments.contains("--profile-w4") { w4Calls(); return true }
@@ -145,19 +154,19 @@ enum Profiles {
         }
     }
 
-    private static func w6Phases(small: Bool) {
-        let f = Workloads.w6(steps: small ? 2000 : 10000)
-        for _ in 0..<(small ? 1 : 3) {
+    /// Setup split into its phases, for W6 (`--profile`) or the LSTM with l = 2 (`--profile-lstm`).
+    private static func phases(_ x: [Tensor], repeats: Int, _ f: @escaping ([Tensor]) -> Tensor) {
+        for _ in 0..<repeats {
             var t = Measure.now()
             func lap(_ s: String) { let n = Measure.now(); print(s, format(seconds: n - t)); t = n }
-            var inner = Staging.trace([Tensor(0.3)]) { [f($0[0])] }
+            var inner = Staging.trace(x) { [f($0)] }
             lap("trace f only")
             let g = inner.graph.reverse(output: inner.outputs[0], seed: inner.graph.constant(1), wrt: inner.inputs)
             lap("reverse only")
             inner.outputs = [inner.outputs[0]] + g
-            _ = Staging.bind(inner, to: [Tensor(0.3)])
+            _ = Staging.bind(inner, to: x)
             lap("interpret")
-            let traced = Staging.trace([Tensor(0.3)]) { [grad(f)($0[0])] }
+            let traced = Staging.trace(x) { grad(f)($0) }
             lap("trace+grad+inline")
             let program = LoopProgram(lowering: traced)
             lap("lower")
@@ -168,9 +177,11 @@ enum Profiles {
             let source = Kernel.source(for: program).text
             lap("emit (all)")
             _ = body
-            _ = try! JITModule(source: source, symbols: RuntimeSymbols.all)
-            lap("tcc")
-            print(traced.graph.count, "nodes,", program.graph.count, "live,", source.utf8.count, "bytes")
+            _ = try! Kernel(program: program)
+            lap("emit again + tcc (Kernel)")
+            print(traced.graph.count, "nodes,", program.graph.count, "live,", source.utf8.count, "bytes,",
+                  program.steps.count, "steps,", program.rerolls.count, "rerolled runs")
+            if let file = fopen("/tmp/adjoint-profile.c", "w") { fputs(source, file); fclose(file) }
         }
     }
 }
