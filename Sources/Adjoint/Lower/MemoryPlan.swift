@@ -57,20 +57,21 @@ extension LoopProgram {
         let requests = (buffers.map { (index: $0, size: graph[NodeID($0)].count, scratch: false) }
             + calls.map { (index: $0.index, size: $0.size, scratch: true) })
             .sorted { times[$0.index] < times[$1.index] }
-        var free: [(offset: Int, size: Int)] = []
-        var active: [(last: Int, offset: Int, size: Int)] = []
+        // Best fit among the free blocks (the smallest that holds the request, split if larger),
+        // by size; the active blocks in a heap by last use. Both stay fast with tens of thousands
+        // of buffers (the LSTM's gradient has 40,000 of 14 elements).
+        var free = FreeBlocks()
+        var active = Heap()
         for request in requests {
             let (index, size) = (request.index, request.size)
             // Release buffers whose last read is strictly before this one is written.
-            active.removeAll { entry in
-                guard entry.last < times[index] else { return false }
-                free.append((entry.offset, entry.size))
-                return true
+            while let first = active.first, first.last < times[index] {
+                active.removeFirst()
+                free.insert(offset: first.offset, size: first.size)
             }
             let offset: Int
-            if let best = free.indices.filter({ free[$0].size >= size }).min(by: { free[$0].size < free[$1].size }) {
-                offset = free[best].offset
-                if free[best].size > size { free[best] = (offset + size, free[best].size - size) } else { free.remove(at: best) }
+            if let block = free.takeBestFit(size) {
+                offset = block
             } else {
                 offset = workspaceCount
                 workspaceCount += size
@@ -80,7 +81,7 @@ extension LoopProgram {
             } else {
                 storage[index] = .buffer(offset: offset)
             }
-            active.append((request.scratch ? times[index] : lastUse[index], offset, size))
+            active.insert((request.scratch ? times[index] : lastUse[index], offset, size))
         }
     }
 
@@ -173,5 +174,70 @@ extension LoopProgram {
             for id in callsAt[t] where inPass.isEmpty || !inPass.contains(id) { steps.append(.call(id)) }
         }
         steps += copies
+    }
+}
+
+/// The memory plan's free blocks: for each size, the offsets of the free blocks of that size
+/// (the last freed first), and the sizes that have any, sorted.
+private struct FreeBlocks {
+    private var offsets: [Int: [Int]] = [:]
+    private var sizes: [Int] = []
+
+    mutating func insert(offset: Int, size: Int) {
+        if offsets[size, default: []].isEmpty { sizes.insert(size, at: firstSize(atLeast: size)) }
+        offsets[size, default: []].append(offset)
+    }
+
+    /// The offset of the smallest free block of at least `size` elements, taken (what it has
+    /// beyond `size` stays free), or nil if none is large enough.
+    mutating func takeBestFit(_ size: Int) -> Int? {
+        let k = firstSize(atLeast: size)
+        guard k < sizes.count else { return nil }
+        let found = sizes[k]
+        let offset = offsets[found]!.removeLast()
+        if offsets[found]!.isEmpty { sizes.remove(at: k) }
+        if found > size { insert(offset: offset + size, size: found - size) }
+        return offset
+    }
+
+    private func firstSize(atLeast size: Int) -> Int {
+        var (low, high) = (0, sizes.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if sizes[mid] < size { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
+/// The memory plan's active blocks, a binary min-heap by last use.
+private struct Heap {
+    typealias Entry = (last: Int, offset: Int, size: Int)
+    private var entries: [Entry] = []
+
+    var first: Entry? { entries.first }
+
+    mutating func insert(_ entry: Entry) {
+        entries.append(entry)
+        var i = entries.count - 1
+        while i > 0, entries[(i - 1) / 2].last > entries[i].last {
+            entries.swapAt(i, (i - 1) / 2)
+            i = (i - 1) / 2
+        }
+    }
+
+    mutating func removeFirst() {
+        entries.swapAt(0, entries.count - 1)
+        entries.removeLast()
+        var i = 0
+        while true {
+            let (l, r) = (2 * i + 1, 2 * i + 2)
+            var smallest = i
+            if l < entries.count, entries[l].last < entries[smallest].last { smallest = l }
+            if r < entries.count, entries[r].last < entries[smallest].last { smallest = r }
+            if smallest == i { return }
+            entries.swapAt(i, smallest)
+            i = smallest
+        }
     }
 }

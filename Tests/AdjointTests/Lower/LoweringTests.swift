@@ -88,6 +88,30 @@ import TestSupport
         #expect(relativeError(compile(grad { sum(f($0)) })(x), grad { sum(f($0)) }(x)) <= 1e-15)
     }
 
+    /// A recurrence over vectors with slices of a weight row (an LSTM's shape): hundreds of
+    /// buffers of two sizes, most read again by the reverse pass. The best fit reuses the
+    /// workspace of those that die (a block split, its rest reused), and none of the live ones meet.
+    @Test func manyBuffersOfMixedSizesKeepLiveBuffersApart() throws {
+        let f: ([Tensor]) -> Tensor = { p in
+            var (h, total) = (p[0], Tensor(0.0))
+            for t in 0..<40 {
+                let gate = 1 / (1 + exp(-(h * p[1][0..<6] + p[1][6..<12])))
+                h = gate * tanh(h + p[1][12..<18] * Double(t % 3))
+                total = total + log(sum(exp(h)))
+            }
+            return total
+        }
+        let x = [Tensor(shape: [6], scalars: (0..<6).map { 0.1 * Double($0) - 0.2 }),
+                 Tensor(shape: [18], scalars: (0..<18).map { 0.05 * Double($0 % 7) - 0.1 })]
+        let p = Self.program([[6], [18]]) { x in grad(f)(x) }
+        let buffers = (0..<p.graph.count).filter { if case .buffer = p.storage[$0] { true } else { false } }
+        #expect(buffers.count > 200)
+        #expect(p.workspaceCount < buffers.reduce(0) { $0 + p.graph.nodes[$1].count }, "workspace \(p.workspaceCount)")
+        Self.expectNoOverlap(p)
+        let compiled = compile(grad(f))(x), interpreted = grad(f)(x)
+        for (c, i) in zip(compiled, interpreted) { #expect(relativeError(c, i) <= 1e-12) }
+    }
+
     /// A transpose read only where a routine reads operands transposed costs no loop.
     @Test func transposesFeedingRoutinesAreAbsorbed() {
         let p = Self.program([[5, 5], [5, 3]]) { x in [solveTriangular(x[0].transposed(), matmul(x[0].transposed(), x[1]), lower: false)] }
