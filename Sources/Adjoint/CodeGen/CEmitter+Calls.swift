@@ -48,12 +48,12 @@ extension CEmitter {
             + pass.accumulations.map { "\(name($0)) = \(x0)ᵀ·\(name(vector($0)))" }
         out.line("/* one pass over the rows of \(x0) (\(n)×\(d)), \(b) at a time: \(what.joined(separator: ", ")) */")
         for q in pass.accumulations { out.line("for (long k = 0; k < \(d); k++) \(pointer(q))[k] = 0.0;") }
-        for line in prologue.text.split(separator: "\n") { out.line(String(line)) }
+        out.lines(of: prologue)
         out.line("for (long r = 0; r < \(n); r += \(b)) {")
         out.line("    long rn = \(n) - r < \(b) ? \(n) - r : \(b);")
         for p in pass.products { out.line("    adj_rows_dot(\(x) + r * \(d), \(vectors(p)), \(pointer(p)) + r, rn, \(d));") }
         out.line("    for (long k = r; k < r + rn; k++) {")
-        for line in body.text.split(separator: "\n") { out.line(String(line)) }
+        out.lines(of: body)
         out.line("    }")
         for q in pass.accumulations { out.line("    adj_rows_accumulate(\(x) + r * \(d), \(vectors(q)) + r, \(pointer(q)), rn, \(d));") }
         out.line("}")

@@ -37,7 +37,7 @@ extension CEmitter {
 
     func emitLoop(_ loop: LoopProgram.Loop, _ out: inout CWriter) {
         let (ctx, prologue, body) = loopBody(loop, indent: 1)
-        for line in prologue.text.split(separator: "\n") { out.line(String(line)) }
+        out.lines(of: prologue)
         let n = Shape.count(loop.shape)
         if ctx.usesAxes {
             for (d, extent) in loop.shape.enumerated() where extent != 1 {
@@ -48,7 +48,7 @@ extension CEmitter {
         } else {
             out.line("for (long k = 0; k < \(n); k++) {")
         }
-        for line in body.text.split(separator: "\n") { out.line(String(line)) }
+        out.lines(of: body)
         out.line("}")
     }
 

@@ -14,6 +14,27 @@ package struct CWriter: Sendable {
         buffer += "\n"
     }
 
+    /// Every non-empty line of `other`, each indented by this writer's indentation on top of its
+    /// own (a loop body written apart, then placed inside its loop; W6's and the LSTM's are
+    /// megabytes, so this works on bytes).
+    package mutating func lines(of other: CWriter) {
+        let prefix = Array(CWriter.indents[Swift.min(indent, 15)].utf8)
+        var start = 0
+        let bytes = other.buffer.bytes
+        for (k, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            if k > start {
+                buffer.bytes += prefix
+                buffer.bytes += bytes[start...k]
+            }
+            start = k + 1
+        }
+        if start < bytes.count {
+            buffer.bytes += prefix
+            buffer.bytes += bytes[start...]
+            buffer.bytes.append(UInt8(ascii: "\n"))
+        }
+    }
+
     /// The indentation of a new line, for callers that write its text piece by piece.
     package mutating func startLine() {
         buffer += CWriter.indents[Swift.min(indent, 15)]
