@@ -60,6 +60,10 @@ extension CEmitter {
         var body = CWriter()
         body.indent = indent
         for member in loop.members {
+            if let r = loopRun(member) {
+                if program.rerollIndex.index[member.int] == 0 { emitLoopRun(r, ctx, &prologue, &body) }
+                continue
+            }
             if program.isReduction(member) {
                 emitReduction(member, ctx, &prologue, &body)
                 continue
@@ -86,13 +90,16 @@ extension CEmitter {
             prologue.line("for (long k = 0; k < \(node.count); k++) \(pointer(id))[k] = \(initial);")
             target = "\(pointer(id))[\(keptOffset(id, axes: axes, ctx))]"
         }
-        let value = read(node.operands[0], at: ctx)
+        body.line(accumulation(step, into: target, read(node.operands[0], at: ctx)) + " /* \(name(id)) */")
+    }
+
+    /// The statement that accumulates `value` into `target` by a reduction's step.
+    func accumulation(_ step: ReductionStep, into target: String, _ value: String) -> String {
         switch step {
-        case .add: body.line("\(target) += \(value); /* \(name(id)) */")
-        case .multiply: body.line("\(target) *= \(value); /* \(name(id)) */")
-        case .maximum:
-            // A NaN element makes the maximum NaN (as NumPy's), and stays: nothing compares above it.
-            body.line("if (\(value) > \(target) || \(value) != \(value)) \(target) = \(value); /* \(name(id)) */")
+        case .add: "\(target) += \(value);"
+        case .multiply: "\(target) *= \(value);"
+        // A NaN element makes the maximum NaN (as NumPy's), and stays: nothing compares above it.
+        case .maximum: "if (\(value) > \(target) || \(value) != \(value)) \(target) = \(value);"
         }
     }
 
@@ -122,7 +129,7 @@ extension CEmitter {
             if let r = ctx.rerolled, !program.rerolls[r].tables.isEmpty {
                 let position = Int(program.rerollIndex.index[id.int]) % program.rerolls[r].period
                 form.write(to: &out, arity: xs.count) { k, out in
-                    if let t = program.rerolls[r].table(at: position, operand: k) { out += tableRead(r, t); return }
+                    if let t = program.rerolls[r].table(at: position, operand: k) { out += tableRead(r, t, ctx); return }
                     write(xs[k], at: ctx, to: &out, in: form, position: k)
                 }
                 return
@@ -207,12 +214,16 @@ extension CEmitter {
     }
 
     /// The element of the memory holding `id` that the current element of `ctx` reads.
-    private func memoryRead(_ id: NodeID, at ctx: IndexContext) -> String {
+    func memoryRead(_ id: NodeID, at ctx: IndexContext) -> String { memory(id, elementOffset(id, at: ctx)) }
+
+    /// The offset of the element of `id` that the current element of `ctx` reads (broadcast when
+    /// its shape is smaller).
+    func elementOffset(_ id: NodeID, at ctx: IndexContext) -> String {
         let shape = program.graph.shape(id)
-        if Shape.count(shape) == 1 { return memory(id, "0") }
-        if shape == ctx.shape { return memory(id, ctx.flat) }
+        if Shape.count(shape) == 1 { return "0" }
+        if shape == ctx.shape { return ctx.flat }
         let strides = Shape.broadcastStrides(shape, to: ctx.shape)
-        return memory(id, linear(strides.indices.map { strides[$0] == 0 ? (nil, 0) : (ctx.axis($0), strides[$0]) }))
+        return linear(strides.indices.map { strides[$0] == 0 ? (nil, 0) : (ctx.axis($0), strides[$0]) })
     }
 
     /// The element at `offset` of the memory holding `id`.

@@ -13,7 +13,61 @@ extension CEmitter {
         return "table_\(name(program.rerolls[r].nodes[table.position]))_\(table.operand)"
     }
 
-    func tableRead(_ r: Int, _ k: Int) -> String { tableName(r, k) + "[i]" }
+    /// Table `k` of run `r` at iteration `i` (and, for a table of tensors in a loop's run, the
+    /// loop's element).
+    func tableRead(_ r: Int, _ k: Int, _ ctx: IndexContext) -> String {
+        let run = program.rerolls[r]
+        let elements = run.tables[k].values.count / run.count
+        return tableName(r, k) + (elements == 1 ? "[i]" : "[i * \(elements) + \(ctx.flat)]")
+    }
+
+    /// The run inside a loop that `id` belongs to, if any.
+    func loopRun(_ id: NodeID) -> Int? {
+        guard !program.rerolls.isEmpty else { return nil }
+        let r = Int(program.rerollIndex.run[id.int])
+        return r >= 0 && program.rerolls[r].loop != nil ? r : nil
+    }
+
+    /// A run inside a loop, within the loop's body for one element: the iterations in an inner C
+    /// loop, carried values in locals of the element, values read outside the run in tapes of
+    /// `count` entries of the loop's size (`tape[i * n + k]`), a reduction's sum of each iteration
+    /// in a tape of `count` numbers (started in the loop's prologue).
+    func emitLoopRun(_ r: Int, _ loopCtx: IndexContext, _ prologue: inout CWriter, _ out: inout CWriter) {
+        let run = program.rerolls[r]
+        let loop = program.loops[run.loop!]
+        for (position, _) in run.tapes {
+            guard case .reduction(let step) = program.graph[run.nodes[position]].rule.lowering else { continue }
+            prologue.line("for (long i = 0; i < \(run.count); i++) \(tapeName(run, position))[i] = \(CLiteral.double(step.initial));")
+        }
+        for (k, table) in run.tables.enumerated() {
+            prologue.line("const double *\(tableName(r, k)) = adj_data\(table.data); /* \(run.count) iterations' values */")
+        }
+        out.line("/* \(run.count) iterations of one body of \(run.period) members, rerolled */")
+        for (position, initial) in run.carried {
+            out.line("double \(carryName(run, position)) = \(read(initial, at: loopCtx));")
+        }
+        out.line("for (long i = 0; i < \(run.count); i++) {")
+        out.indent += 1
+        let ctx = IndexContext(shape: loop.shape, members: loopCtx.members, rerolled: r)
+        let tapes = Set(run.tapes.map(\.position))
+        for (position, id) in run.body.enumerated() where !folded[id.int] {
+            if case .reduction(let step) = program.graph[id].rule.lowering {
+                let value = read(program.graph[id].operands[0], at: ctx)
+                out.line(accumulation(step, into: "\(tapeName(run, position))[i]", value) + " /* \(name(id)) */")
+                continue
+            }
+            let value = program.graph[id].op.isConstant ? literal(id) : expression(id, at: ctx)
+            out.line("double \(name(id)) = \(value);")
+            if tapes.contains(position) {
+                out.line("\(tapeName(run, position))[i * \(program.graph[id].count) + \(ctx.flat)] = \(name(id));")
+            }
+        }
+        for (position, _) in run.carried { out.line("\(carryName(run, position)) = \(name(run.nodes[position]));") }
+        out.indent -= 1
+        out.line("}")
+        loopCtx.usesAxes = loopCtx.usesAxes || ctx.usesAxes
+        loopCtx.usesFlat = loopCtx.usesFlat || ctx.usesFlat
+    }
 
     func emitRerolled(_ r: Int, _ out: inout CWriter) {
         let run = program.rerolls[r]
@@ -46,7 +100,9 @@ extension CEmitter {
     /// How `id` is read where it is not a plain name: a value of a rerolled run from its tape (at
     /// the iteration read, which inside another run's body moves with that run's index), and, in
     /// a run's body, the value iteration 0 reads from before the run as the carried local.
-    func rerolledRead(_ id: NodeID, _ ctx: IndexContext) -> String? {
+    func rerolledRead(_ read: NodeID, _ ctx: IndexContext) -> String? {
+        // A reshape of a run's value reads the value's memory (its tape), at its own element.
+        let id = program.root(read)
         let r = Int(program.rerollIndex.run[id.int])
         if let body = ctx.rerolled {
             let run = program.rerolls[body]
@@ -59,10 +115,15 @@ extension CEmitter {
             let (m, stride) = (k / source.period, run.strides[r] ?? 0)
             let at = stride == 0 ? "\(m)" : stride == 1 ? (m == 0 ? "i" : "\(m) + i") : stride == -1 ? "\(m) - i"
                 : stride > 0 ? "\(m) + \(stride) * i" : "\(m) - \(-stride) * i"
-            return "\(tapeName(source, k % source.period))[\(at)]"
+            // An entry of a tape of tensors (a run in a loop): the element this one reads.
+            let elements = program.graph[id].count
+            let entry = elements == 1 ? at : "(\(at)) * \(elements) + \(elementOffset(read, at: ctx))"
+            return "\(tapeName(source, k % source.period))[\(entry)]"
         }
         guard r >= 0 else { return nil }
         let source = program.rerolls[r]
+        // A value of a run in a loop, read after the run: from its tape entry, its memory.
+        if source.loop != nil { return memoryRead(read, at: ctx) }
         let k = Int(program.rerollIndex.index[id.int])
         // Read after the run: from the tape, or, for a carried value's last iteration, its local.
         if !source.tapes.contains(where: { $0.position == k % source.period }) { return carryName(source, k % source.period) }

@@ -142,6 +142,8 @@ package final class CEmitter: @unchecked Sendable {
     /// The C name of the memory holding a node (its root's, for aliases).
     package func pointer(_ id: NodeID) -> String {
         let r = program.root(id)
+        // A value of a run in a loop lives in an entry of its tape: no pointer of its own.
+        if loopRun(r) != nil, case .buffer(let offset) = program.storage[r.int] { return "(ws + \(offset))" }
         switch program.storage[r.int] {
         case .input where program.graph[r].count == 1: return "&\(name(r))"  // read into a local
         case .input, .data: return name(r)
@@ -231,15 +233,17 @@ package final class CEmitter: @unchecked Sendable {
             case .output(let j):
                 out.line("double *\(pointer(id)) = out[\(j)]; /* output \(j), shape \(Shape.describe(program.graph.shape(id))) */")
             case .buffer(let offset):
-                out.line("double *\(pointer(id)) = ws + \(offset); /* \(program.graph[id].count) elements */")
                 unused = false
+                if loopRun(id) != nil { break }
+                out.line("double *\(pointer(id)) = ws + \(offset); /* \(program.graph[id].count) elements */")
             default:
                 break
             }
         }
         for run in program.rerolls {
             for (position, offset) in run.tapes {
-                out.line("double *\(tapeName(run, position)) = ws + \(offset); /* \(run.count) iterations of \(name(run.nodes[position])) */")
+                let entries = run.loop == nil ? "\(run.count) iterations" : "\(run.count) iterations × \(program.graph[run.nodes[position]].count)"
+                out.line("double *\(tapeName(run, position)) = ws + \(offset); /* \(entries) of \(name(run.nodes[position])) */")
                 unused = false
             }
         }

@@ -128,7 +128,10 @@ extension LoopProgram {
         steps.reduce(0) { total, step in
             switch step {
             case .scalar, .check: total + 1
-            case .loop(let l): total + Shape.count(loops[l].shape) * Swift.max(loops[l].members.count, 1)
+            case .loop(let l):
+                // A run in the loop's body keeps its first iteration as members.
+                total + Shape.count(loops[l].shape) * Swift.max(loops[l].members.count, 1)
+                    + Shape.count(loops[l].shape) * rerolls.reduce(0) { $0 + ($1.loop == l ? ($1.count - 1) * $1.period : 0) }
             case .rerolled(let k): total + rerolls[k].nodes.count
             case .rowPass(let k):
                 total + Shape.count(loops[rowPasses[k].loop].shape) * Swift.max(loops[rowPasses[k].loop].members.count, 1)

@@ -28,10 +28,11 @@ extension LoopProgram {
         formLoops()
         findRowPasses()
         assignStorage()
-        planMemory()
         schedule()
         pairSinesAndCosines()
         reroll()
+        planMemory()
+        placeTapes()
     }
 
     /// What node `id` reads (a routine call reads through absorbed transposes).

@@ -49,7 +49,8 @@ extension LoopProgram {
     }
 
     mutating func planMemory() {
-        let buffers = (0..<graph.count).filter { storage[$0] == .buffer(offset: -1) }
+        // A rerolled run's values live in its tapes (placed after the plan, Reroll.swift).
+        let buffers = (0..<graph.count).filter { storage[$0] == .buffer(offset: -1) && (rerolls.isEmpty || rerollIndex.run[$0] < 0) }
         let calls = scratchRequests()
         guard !buffers.isEmpty || !calls.isEmpty else { return }  // straight-line scalar code lives in C locals
         let lastUse = lastUses()

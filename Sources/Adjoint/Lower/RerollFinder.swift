@@ -1,4 +1,10 @@
-/// The search for rerollable runs (Reroll.swift) in a scheduled program's straight-line code.
+/// The search for rerollable runs (Reroll.swift) in a scheduled program's straight-line code and
+/// in the bodies of its loops.
+///
+/// The statements searched are one flat list in program order: each stretch of straight-line
+/// scalar statements, and each loop's members, with a break between stretches (a run never
+/// crosses one). One index of runs covers them all, so a run in one stretch may read an earlier
+/// run of another at a fixed stride (the reverse pass's loop reads the forward pass's tapes).
 ///
 /// Candidates come from statements of the same op and operand pattern a short distance apart;
 /// each candidate period is checked statement by statement against the next period, and a run of
@@ -6,7 +12,7 @@
 /// values) before it is taken. Linear in the statements for regular code such as W6's 30,000.
 struct RerollFinder {
     let program: LoopProgram
-    /// The step index of each node's statement, or -1 for nodes that are not statements.
+    /// The position of each node's statement in `statements`, or -1 for nodes that are not statements.
     private var step: [Int32]
     private(set) var runs: [LoopProgram.Reroll] = []
     private(set) var index: LoopProgram.RerollIndex
@@ -17,32 +23,60 @@ struct RerollFinder {
     private var operandStart: [Int32]
     private var operands: [NodeID] = []
 
+    /// The searched statements in program order, nil between stretches; and, for each, the loop
+    /// whose members it is in (-1 for straight-line code).
+    private var statements: [NodeID?] = []
+    private var loopOf: [Int32] = []
+
     init(program: LoopProgram) {
         self.program = program
         step = [Int32](repeating: -1, count: program.graph.count)
         index = LoopProgram.RerollIndex(count: program.graph.count)
-        opNumber = [Int32](repeating: -1, count: program.steps.count)
-        operandStart = [Int32](repeating: 0, count: program.steps.count + 1)
+        for s in program.steps {
+            switch s {
+            case .scalar(let id):
+                statements.append(id)
+                loopOf.append(-1)
+            case .loop(let l):
+                statements.append(nil)
+                loopOf.append(-1)
+                for member in program.loops[l].members {
+                    statements.append(member)
+                    loopOf.append(Int32(l))
+                }
+                statements.append(nil)
+                loopOf.append(-1)
+            default:
+                statements.append(nil)
+                loopOf.append(-1)
+            }
+        }
+        opNumber = [Int32](repeating: -1, count: statements.count)
+        operandStart = [Int32](repeating: 0, count: statements.count + 1)
         var numbers: [Op: Int32] = [:]
-        for (k, s) in program.steps.enumerated() {
+        for (k, statement) in statements.enumerated() {
             operandStart[k] = Int32(operands.count)
-            guard case .scalar(let id) = s else { continue }
+            guard let id = statement else { continue }
             step[id.int] = Int32(k)
             let node = program.graph.nodes[id.int]
             opNumber[k] = numbers[node.op] ?? {
                 numbers[node.op] = Int32(numbers.count)
                 return Int32(numbers.count - 1)
             }()
-            operands.append(contentsOf: node.operands)
+            // A reshape has no statement of its own: its reader reads the memory of its operand.
+            for operand in node.operands { operands.append(program.root(operand)) }
         }
-        operandStart[program.steps.count] = Int32(operands.count)
+        operandStart[statements.count] = Int32(operands.count)
     }
 
-    /// Whether `id` is a rank-0 constant: an operand that may change from iteration to iteration,
-    /// read from a table.
-    func isNumber(_ id: NodeID) -> Bool {
+    /// Whether operand `id` of the statement at `s` may be a different value at every iteration,
+    /// read from a table: a rank-0 constant, or, in a loop, a tensor constant the statement reads
+    /// at its own element (a loop over data: `xs[t]` of a sequence, each its own constant).
+    func isTableable(_ id: NodeID, in s: Int) -> Bool {
         let node = program.graph.nodes[id.int]
-        return node.op.constantValue != nil && node.shape.isEmpty
+        if node.shape.isEmpty { return node.op.constantValue != nil }
+        guard loopOf[s] >= 0, case .data = node.op, let user = statements[s] else { return false }
+        return program.isElementwise(user) && node.shape == program.graph.nodes[user.int].shape
     }
 
     /// The operands of the statement at step `s`.
@@ -50,39 +84,44 @@ struct RerollFinder {
 
     mutating func find() {
         var start = 0
-        let steps = program.steps
-        while start < steps.count {
-            guard case .scalar = steps[start] else { start += 1; continue }
+        while start < statements.count {
+            guard statements[start] != nil else { start += 1; continue }
             var end = start
-            while end < steps.count, case .scalar = steps[end] { end += 1 }
+            while end < statements.count, statements[end] != nil { end += 1 }
             if end - start >= 2 * LoopProgram.rerollMinimumCount { search(start, end) }
             start = end
         }
     }
 
     private func node(_ s: Int) -> NodeID {
-        guard case .scalar(let id) = program.steps[s] else { preconditionFailure("not a statement") }
+        guard let id = statements[s] else { preconditionFailure("not a statement") }
         return id
     }
 
-    /// A hash of a statement's op and operand pattern: the operands' distances when they are
-    /// statements close by, the operands themselves otherwise.
+    /// A hash of a statement's op and operand pattern: for an operand of an earlier run, its
+    /// position in that run's body (a reverse pass's step reads the same position of another
+    /// forward iteration each time); else the operands' distances when they are statements close
+    /// by, the operands themselves otherwise.
     private func key(_ s: Int) -> Int {
         var hasher = Hasher()
         hasher.combine(opNumber[s])
         for operand in operands(s) {
             let p = Int(step[operand.int])
-            if p >= 0 && s - p <= 2 * LoopProgram.rerollMaximumPeriod {
+            let r = Int(index.run[operand.int])
+            if r >= 0 {
+                hasher.combine(-1 - r)
+                hasher.combine(Int(index.index[operand.int]) % runs[r].period)
+            } else if p >= 0 && s - p <= 2 * LoopProgram.rerollMaximumPeriod {
                 hasher.combine(s - p)
             } else {
-                // Numbers may differ between iterations (a table): all hash alike.
-                hasher.combine(isNumber(operand) ? Int32.min : ~operand.index)
+                // Numbers and tensor constants may differ between iterations (a table): all hash alike.
+                hasher.combine(isTableable(operand, in: s) ? Int32.min : ~operand.index)
             }
         }
         return hasher.finalize()
     }
 
-    /// Looks for runs among the consecutive statements at steps start..<end.
+    /// Looks for runs among the consecutive statements at start..<end of one stretch.
     private mutating func search(_ start: Int, _ end: Int) {
         var seen: [Int: [Int]] = [:]
         var s = start
@@ -132,19 +171,25 @@ extension RerollFinder {
     private func matches(_ i: Int, _ period: Int, runStart a: Int, strides: inout [Int: Int]) -> Bool {
         let j = i + period
         guard opNumber[i] == opNumber[j], operandStart[i + 1] - operandStart[i] == operandStart[j + 1] - operandStart[j] else { return false }
+        // In a loop, members of one op may differ in shape (a reduction, a broadcast).
+        if loopOf[i] >= 0 && program.graph.nodes[node(i).int].shape != program.graph.nodes[node(j).int].shape { return false }
         let iterationStart = a + (i - a) / period * period
         for (o1, o2) in zip(operands(i), operands(j)) {
             let (p1, p2) = (Int(step[o1.int]), Int(step[o2.int]))
             if p1 < 0 || p2 < 0 {
-                // The same leaf, or the same value computed by a loop or a call; or two numbers
-                // read by an elementwise op (a table, which the emitter reads for the op's operand).
-                if o1 != o2 && !(p1 < 0 && p2 < 0 && isNumber(o1) && isNumber(o2) && program.isElementwise(node(i))) {
-                    return false
+                // The same leaf, or the same value computed by a call; or two numbers (in a loop, two
+                // tensor constants) read by an elementwise op: a table, which the emitter reads for
+                // the op's operand. Else values of an earlier run, below.
+                if o1 == o2 { continue }
+                if p1 < 0 && p2 < 0 && isTableable(o1, in: i) && isTableable(o2, in: j) && program.isElementwise(node(i)) {
+                    continue
                 }
-                continue
+                if p1 >= 0 || p2 >= 0 { return false }
             }
-            if p2 - p1 == period && p1 >= iterationStart - period { continue }  // this run's previous iteration, or its own
-            if o1 == o2 && p1 < a { continue }  // an invariant computed before the run
+            if p1 >= 0 && p2 >= 0 {
+                if p2 - p1 == period && p1 >= iterationStart - period { continue }  // this run's previous iteration, or its own
+                if o1 == o2 && p1 < a { continue }  // an invariant computed before the run
+            }
             let (r1, r2) = (index.run[o1.int], index.run[o2.int])
             guard r1 >= 0, r1 == r2 else { return false }
             let earlier = runs[Int(r1)]
@@ -160,7 +205,15 @@ extension RerollFinder {
     /// The run of `nodes` with its carried values and tapes, if every reader of its values is one
     /// the loop can serve: a statement of the same or the next iteration, or a reader after the run.
     private func checked(_ nodes: [NodeID], period: Int, count: Int) -> LoopProgram.Reroll? {
+        let a = Int(step[nodes[0].int])
+        let loop = loopOf[a] >= 0 ? Int(loopOf[a]) : nil
         var run = LoopProgram.Reroll(nodes: nodes, period: period, count: count)
+        run.loop = loop
+        // In a loop, a reduction accumulates across the loop's elements: each iteration's sum is a
+        // number of a tape (a partial reduction, to an array, is not rerolled).
+        if loop != nil, nodes[..<period].contains(where: { program.isReduction($0) && !program.graph.nodes[$0.int].shape.isEmpty }) {
+            return nil
+        }
         // A sine and cosine written as one call (SineCosinePairs.swift) stay in one iteration: a
         // run whose iterations would cut a pair starts one statement later instead.
         for k in 0..<period {
@@ -172,7 +225,6 @@ extension RerollFinder {
         // Carried values: what iteration 1 reads of iteration 0, and what iteration 0 reads instead.
         var initials: [Int: NodeID] = [:]
         var invariants = Set<NodeID>()
-        let a = Int(step[nodes[0].int])
         for q in 0..<period {
             let (first, second) = (operands(a + q), operands(a + period + q))
             for (o0, o1) in zip(first, second) {
@@ -192,8 +244,11 @@ extension RerollFinder {
         let carried = (0..<period).map { initials[$0] != nil }
         for (k, id) in nodes.enumerated() {
             // A carried value read after the run only at its last iteration is the carried local
-            // then; anything else read after the run needs its tape.
-            let local = carried[k % period] && k / period == count - 1
+            // then; anything else read after the run needs its tape. (In a loop the local lives in
+            // one element's iteration, so what is read after the run is always taped; a reduction
+            // is read after its loop.)
+            let local = loop == nil && carried[k % period] && k / period == count - 1
+            if loop != nil && program.isReduction(id) { taped[k % period] = true }
             if outputs.contains(id) && !local { taped[k % period] = true }
             let served = program.users.forEach(id) { user in
                 if let u = position(user) {
@@ -204,7 +259,12 @@ extension RerollFinder {
                 case .scalar, .member:
                     if !local { taped[k % period] = true }
                     return true
-                case .dead, .leaf, .routine, .result, .alias: return false
+                case .alias:
+                    // A reshape read after the run reads the tape (by its root); one read inside
+                    // the run is not rerolled.
+                    taped[k % period] = true
+                    return program.users.forEach(user) { position($0) == nil }
+                case .dead, .leaf, .routine, .result: return false
                 }
             }
             if !served { return nil }
@@ -219,10 +279,14 @@ extension RerollFinder {
     private func tables(_ a: Int, period: Int, count: Int) -> [LoopProgram.Reroll.Table] {
         var tables: [LoopProgram.Reroll.Table] = []
         for q in 0..<period {
-            for (m, o) in operands(a + q).enumerated() where step[o.int] < 0 && isNumber(o) {
+            for (m, o) in operands(a + q).enumerated() where step[o.int] < 0 && isTableable(o, in: a + q) {
                 let column = (0..<count).map { c in operands[Int(operandStart[a + c * period + q]) + m] }
                 guard column.contains(where: { $0 != o }) else { continue }
-                tables.append(.init(position: q, operand: m, values: column.map { program.graph.nodes[$0.int].op.constantValue! }))
+                tables.append(.init(position: q, operand: m, values: column.flatMap { value in
+                    if let number = program.graph.nodes[value.int].op.constantValue { return [number] }
+                    guard case .data(let d) = program.graph.nodes[value.int].op else { preconditionFailure("not a constant") }
+                    return program.graph.data[d]
+                }))
             }
         }
         return tables

@@ -96,7 +96,9 @@ import TestSupport
             var (h, total) = (p[0], Tensor(0.0))
             for t in 0..<40 {
                 let gate = 1 / (1 + exp(-(h * p[1][0..<6] + p[1][6..<12])))
-                h = gate * tanh(h + p[1][12..<18] * Double(t % 3))
+                // Thue–Morse picks the function: no stretch of steps repeats, none is rerolled.
+                let u = h + p[1][12..<18] * Double(t % 3)
+                h = gate * (t.nonzeroBitCount % 2 == 0 ? tanh(u) : sin(u))
                 total = total + log(sum(exp(h)))
             }
             return total
