@@ -7,10 +7,11 @@ extension CEmitter {
     /// The C name of a run's carried value for body position `position`.
     func carryName(_ run: LoopProgram.Reroll, _ position: Int) -> String { "carry_" + name(run.nodes[position]) }
 
-    /// The C name of run `r`'s table `k`, and its element for iteration `i`.
+    /// The C name of run `r`'s table `k`: by run, body position and operand (the statement it
+    /// feeds may be folded into its reader, with no name of its own).
     func tableName(_ r: Int, _ k: Int) -> String {
         let table = program.rerolls[r].tables[k]
-        return "table_\(name(program.rerolls[r].nodes[table.position]))_\(table.operand)"
+        return "table_\(r)_\(table.position)_\(table.operand)"
     }
 
     /// Table `k` of run `r` at iteration `i` (and, for a table of tensors in a loop's run, the

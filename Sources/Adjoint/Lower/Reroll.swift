@@ -129,6 +129,8 @@ extension LoopProgram {
                 let run = rerolls[r]
                 for (k, id) in run.nodes.enumerated() {
                     let elements = graph[id].count
+                    // An output written in place is copied from its tape entry instead.
+                    if case .output(let j) = storage[id.int] { steps.append(.copy(output: j, id)) }
                     storage[id.int] = run.tapeOffset(k % run.period, iteration: k / run.period, elements: elements)
                         .map { .buffer(offset: $0) } ?? .loopLocal
                 }

@@ -26,6 +26,8 @@ struct RerollFinder {
     /// The searched statements in program order, nil between stretches; and, for each, the loop
     /// whose members it is in (-1 for straight-line code).
     private var statements: [NodeID?] = []
+    /// For each period whose run failed the checks in the stretch being searched: where its match ended.
+    private var failed: [Int: (until: Int, tries: Int)] = [:]
     private var loopOf: [Int32] = []
 
     init(program: LoopProgram) {
@@ -124,12 +126,17 @@ struct RerollFinder {
     /// Looks for runs among the consecutive statements at start..<end of one stretch.
     private mutating func search(_ start: Int, _ end: Int) {
         var seen: [Int: [Int]] = [:]
+        failed = [:]
         var s = start
         while s < end {
             let k = key(s)
             let earlier = seen[k] ?? []
             var taken = false
             for previous in earlier.reversed() where s - previous <= LoopProgram.rerollMaximumPeriod {
+                // A period whose long match failed the checks is tried again from each of the
+                // body's other statements (a run may start one statement later), then not again
+                // inside that match (every try would match it again: quadratic).
+                if let (until, tries) = failed[s - previous], s < until, tries > s - previous { continue }
                 if let next = tryRun(from: previous, period: s - previous, end: end) {
                     s = next
                     taken = true
@@ -158,6 +165,8 @@ struct RerollFinder {
         }
         guard var run = checked(nodes, period: period, count: count) else {
             for id in nodes { index.run[id.int] = -1 }
+            let tries = failed[period].map { a < $0.until ? $0.tries + 1 : 1 } ?? 1
+            failed[period] = (until: Swift.max(a + matched + period, failed[period]?.until ?? 0), tries: tries)
             return nil
         }
         run.strides = strides
@@ -257,13 +266,18 @@ extension RerollFinder {
                 }
                 switch program.roles[user.int] {
                 case .scalar, .member:
+                    // Read as a value (the emitter finds its tape or local); a structural read
+                    // (a slice, a concatenation) reads memory by name, which a later iteration's
+                    // value does not have.
                     if !local { taped[k % period] = true }
-                    return true
+                    return readsValues(user)
                 case .alias:
-                    // A reshape read after the run reads the tape (by its root); one read inside
-                    // the run is not rerolled.
+                    // A reshape read after the run, by a reader that reads values (an elementwise
+                    // op, a reduction, a broadcast: the emitter's `read`, which finds the tape by
+                    // the reshape's root); one read inside the run, or read as memory (a slice, a
+                    // routine), is not rerolled.
                     taped[k % period] = true
-                    return program.users.forEach(user) { position($0) == nil }
+                    return program.users.forEach(user) { position($0) == nil && readsValues($0) }
                 case .dead, .leaf, .routine, .result: return false
                 }
             }
@@ -272,6 +286,15 @@ extension RerollFinder {
         run.tapes = taped.indices.filter { taped[$0] }.map { (position: $0, offset: -1) }
         run.tables = tables(a, period: period, count: count)
         return run
+    }
+
+    /// Whether `user` reads its operands as values (through the emitter's `read`), not as memory.
+    private func readsValues(_ user: NodeID) -> Bool {
+        if program.isElementwise(user) || program.isReduction(user) { return true }
+        let node = program.graph[user]
+        guard program.roles[user.int] != .alias, case .index(let map) = node.rule.lowering,
+              case .broadcast = map(node.op, node.operands.map { program.graph.shape($0) }) else { return false }
+        return true
     }
 
     /// The operands of the run's body that are numbers changing from one iteration to another,

@@ -157,4 +157,25 @@ import TestSupport
         }
         #expect(rerolled >= 6, "\(rerolled) of 12 programs had a rerolled run (6 have a loop of 100 scalar steps)")
     }
+
+    /// Random programs ending in a loop of 100 steps over a register that may be a vector (the
+    /// body elementwise on it): the four-way check passes, and the vector loops among them are
+    /// rerolled inside their loop over the elements.
+    @Test(arguments: 0..<2)
+    func vectorLoopsInRandomProgramsAgree(slice: Int) {
+        var inLoops = 0
+        for seed in UInt64(100 + slice * 12)..<UInt64(100 + slice * 12 + 8) {
+            var rng = SplitMix64(seed: seed)
+            var program = RandomProgram.random(length: 3, using: &rng)
+            let loop = RandomProgram.Instruction(opcode: .loop, a: Int.random(in: 0..<4, using: &rng), b: Int.random(in: 0..<6, using: &rng),
+                                                 parameter: 3 + 4 * Int.random(in: 0..<3, using: &rng))
+            program.instructions.append(loop)
+            program.instructions.append(RandomProgram.Instruction(opcode: .sin, a: 0, b: 0, parameter: 0))
+            let failures = ProgramCheck(program: program, seed: seed, optimizedTier: seed % 4 == 0).run()
+            #expect(failures.isEmpty, "\(program)\n\(failures)")
+            let p = LoopProgram(tracing: { x in [grad { sum(program($0)) }(x[0])] }, at: [Tensor.zeros([RandomProgram.inputCount])])
+            if p.rerolls.contains(where: { $0.loop != nil }) { inLoops += 1 }
+        }
+        #expect(inLoops >= 4, "\(inLoops) of 8 programs had a run inside a loop's body")
+    }
 }
