@@ -19,7 +19,7 @@ enum Profiles {
         }
         if arguments.contains("--profile") {
             let small = arguments.contains("--small"), f = Workloads.w6(steps: small ? 2000 : 10000)
-            phases([Tensor(0.3)], repeats: small ? 1 : 3) { f($0[0]) }
+            phases([Tensor(0.3)], repeats: small ? 1 : 9) { f($0[0]) }
             return true
         }
         if arguments.contains("--setups") { setups(); return true }
@@ -154,11 +154,19 @@ enum Profiles {
         }
     }
 
-    /// Setup split into its phases, for W6 (`--profile`) or the LSTM with l = 2 (`--profile-lstm`).
+    /// Setup split into its phases, for W6 (`--profile`) or the LSTM with l = 2 (`--profile-lstm`):
+    /// each repeat's figures, then the least and the median of each phase over the repeats.
     private static func phases(_ x: [Tensor], repeats: Int, _ f: @escaping ([Tensor]) -> Tensor) {
+        var laps: [(name: String, seconds: [Double])] = []
         for _ in 0..<repeats {
-            var t = Measure.now()
-            func lap(_ s: String) { let n = Measure.now(); print(s, format(seconds: n - t)); t = n }
+            var t = Measure.now(), phase = 0
+            func lap(_ s: String) {
+                let n = Measure.now()
+                print(s, format(seconds: n - t))
+                if laps.count == phase { laps.append((s, [])) }
+                laps[phase].seconds.append(n - t)
+                (t, phase) = (n, phase + 1)
+            }
             var inner = Staging.trace(x) { [f($0)] }
             lap("trace f only")
             let g = inner.graph.reverse(output: inner.outputs[0], seed: inner.graph.constant(1), wrt: inner.inputs)
@@ -182,6 +190,12 @@ enum Profiles {
             print(traced.graph.count, "nodes,", program.graph.count, "live,", source.utf8.count, "bytes,",
                   program.steps.count, "steps,", program.rerolls.count, "rerolled runs")
             if let file = fopen("/tmp/adjoint-profile.c", "w") { fputs(source, file); fclose(file) }
+        }
+        guard repeats > 1 else { return }
+        print("\nover \(repeats) repeats: least, median")
+        for (name, seconds) in laps {
+            let sorted = seconds.sorted()
+            print("  \(name): \(format(seconds: sorted[0])), \(format(seconds: sorted[sorted.count / 2]))")
         }
     }
 }

@@ -6,11 +6,8 @@ package struct Graph: Sendable {
     package private(set) var nodes: [Node] = []
     /// Tensor constants referenced by `.data(i)` nodes.
     package internal(set) var data: [[Double]] = []
-    /// The hash-consing table, open addressing over node ids. A slot holds a node's id + 1 in its
-    /// low 32 bits and the low 32 bits of its hash in the high ones (0 is empty), so a probe reads
-    /// one word (a graph of 100k nodes misses the cache on every probe) and growing the table
-    /// never hashes a node again.
-    private var slots = [UInt64](repeating: 0, count: 64)
+    /// The hash-consing table (NodeTable.swift).
+    private var table = NodeTable()
     /// Where each node came from, while `Tensor.debuggingNaNs` watches (nil otherwise).
     package var provenance: Provenance?
     /// The node ranges that the derivative sweeps appended (reverse and forward mode), so that a
@@ -28,17 +25,7 @@ package struct Graph: Sendable {
     /// copied while growing to that size.
     package mutating func reserveCapacity(_ count: Int, hashConsing: Bool = true) {
         nodes.reserveCapacity(count)
-        if hashConsing && !slots.isEmpty { fitTable(to: count) }
-    }
-
-    /// Grows the table (if needed) to hold `count` nodes at most half full.
-    private mutating func fitTable(to count: Int) {
-        guard count * 2 > slots.count else { return }
-        var size = slots.count
-        while count * 2 > size { size *= 2 }
-        let old = slots
-        slots = [UInt64](repeating: 0, count: size)
-        for slot in old where slot != 0 { place(slot) }
+        if hashConsing && !table.isEmpty { table.fit(to: count, nodes: nodes) }
     }
 
     /// The shape of a node.
@@ -52,23 +39,14 @@ package struct Graph: Sendable {
 
     /// ``intern(_:)`` with the node's row already at hand.
     package mutating func intern(_ node: Node, rule: Rule) -> NodeID {
-        if slots.isEmpty { rebuildTable() }
-        let tag = Graph.tag(node.fastHash(rule: rule))
-        let mask = slots.count - 1
-        var i = Int(tag >> 32) & mask
-        while slots[i] != 0 {
-            let slot = slots[i]
-            if slot & Graph.tagBits == tag {
-                let candidate = Int(truncatingIfNeeded: slot & ~Graph.tagBits) - 1
-                if nodes[candidate] == node { return NodeID(candidate) }
-            }
-            i = (i + 1) & mask
-        }
+        if table.isEmpty { table.rebuild(nodes) }
+        let hash = node.fastHash(rule: rule)
+        let (found, free, spills) = table.lookup(node, hash: hash, in: nodes)
+        if let found { return NodeID(found) }
         let id = NodeID(nodes.count)
         nodes.append(node)
-        slots[i] = tag | UInt64(nodes.count)
+        table.insert(id.int, hash: hash, at: free, spills: spills, in: nodes)
         if let provenance { provenance.made(id.int) }
-        if nodes.count * 2 > slots.count { fitTable(to: slots.count) }
         return id
     }
 
@@ -76,28 +54,8 @@ package struct Graph: Sendable {
     /// the table is rebuilt if nodes are interned later.
     package mutating func appendDistinct(_ node: Node) -> NodeID {
         nodes.append(node)
-        if !slots.isEmpty { slots = [] }
+        if !table.isEmpty { table.drop() }
         return NodeID(nodes.count - 1)
-    }
-
-    private static let tagBits: UInt64 = 0xFFFF_FFFF_0000_0000
-
-    private static func tag(_ hash: UInt64) -> UInt64 { hash << 32 }
-
-    private mutating func rebuildTable() {
-        var size = 64
-        while size < nodes.count * 2 + 2 { size *= 2 }
-        slots = [UInt64](repeating: 0, count: size)
-        for (index, node) in nodes.enumerated() { place(Graph.tag(node.fastHash) | UInt64(index + 1)) }
-    }
-
-
-    /// Puts a filled slot in the first free place of its probe sequence.
-    private mutating func place(_ slot: UInt64) {
-        let mask = slots.count - 1
-        var i = Int(slot >> 32) & mask
-        while slots[i] != 0 { i = (i + 1) & mask }
-        slots[i] = slot
     }
 
     /// A leaf: the i-th argument of the traced function.

@@ -146,7 +146,13 @@ package struct Node: Hashable, Sendable {
         h = Node.mix(h, UInt64(bitPattern: Int64(operands.count)))
         for operand in operands { h = Node.mix(h, UInt64(UInt32(bitPattern: operand.index))) }
         for extent in shape { h = Node.mix(h, UInt64(bitPattern: Int64(extent))) }
-        // MurmurHash3's finalizer: the table indexes by the low bits, which must depend on all of h.
+        return Node.finalize(h)
+    }
+
+    /// MurmurHash3's finalizer: a table indexes by the low bits, which must depend on all of h.
+    @inline(__always)
+    package static func finalize(_ h: UInt64) -> UInt64 {
+        var h = h
         h ^= h >> 33
         h &*= 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33

@@ -55,18 +55,15 @@ struct RerollFinder {
         }
         opNumber = [Int32](repeating: -1, count: statements.count)
         operandStart = [Int32](repeating: 0, count: statements.count + 1)
-        var numbers: [Op: Int32] = [:]
-        for (k, statement) in statements.enumerated() {
+        operands.reserveCapacity(2 * statements.count)
+        var numbers = OpNumbers()
+        for k in statements.indices {
             operandStart[k] = Int32(operands.count)
-            guard let id = statement else { continue }
+            guard let id = statements[k] else { continue }
             step[id.int] = Int32(k)
-            let node = program.graph.nodes[id.int]
-            opNumber[k] = numbers[node.op] ?? {
-                numbers[node.op] = Int32(numbers.count)
-                return Int32(numbers.count - 1)
-            }()
+            opNumber[k] = numbers.number(of: id, in: program.graph)
             // A reshape has no statement of its own: its reader reads the memory of its operand.
-            for operand in node.operands { operands.append(program.root(operand)) }
+            for operand in program.graph.nodes[id.int].operands { operands.append(program.root(operand)) }
         }
         operandStart[statements.count] = Int32(operands.count)
     }
@@ -105,22 +102,22 @@ struct RerollFinder {
     /// forward iteration each time); else the operands' distances when they are statements close
     /// by, the operands themselves otherwise.
     private func key(_ s: Int) -> Int {
-        var hasher = Hasher()
-        hasher.combine(opNumber[s])
-        for operand in operands(s) {
+        func mix(_ h: UInt64, _ x: Int) -> UInt64 { Node.mix(h, UInt64(bitPattern: Int64(x))) }
+        var h = UInt64(UInt32(bitPattern: opNumber[s]))
+        for m in Int(operandStart[s])..<Int(operandStart[s + 1]) {
+            let operand = operands[m]
             let p = Int(step[operand.int])
             let r = Int(index.run[operand.int])
             if r >= 0 {
-                hasher.combine(-1 - r)
-                hasher.combine(Int(index.index[operand.int]) % runs[r].period)
+                h = mix(mix(h, -1 - r), Int(index.index[operand.int]) % runs[r].period)
             } else if p >= 0 && s - p <= 2 * LoopProgram.rerollMaximumPeriod {
-                hasher.combine(s - p)
+                h = mix(h, s - p)
             } else {
                 // Numbers and tensor constants may differ between iterations (a table): all hash alike.
-                hasher.combine(isTableable(operand, in: s) ? Int32.min : ~operand.index)
+                h = mix(h, isTableable(operand, in: s) ? Int(Int32.min) : Int(~operand.index))
             }
         }
-        return hasher.finalize()
+        return Int(bitPattern: UInt(Node.finalize(h)))
     }
 
     /// Looks for runs among the consecutive statements at start..<end of one stretch.
@@ -183,7 +180,9 @@ extension RerollFinder {
         // In a loop, members of one op may differ in shape (a reduction, a broadcast).
         if loopOf[i] >= 0 && program.graph.nodes[node(i).int].shape != program.graph.nodes[node(j).int].shape { return false }
         let iterationStart = a + (i - a) / period * period
-        for (o1, o2) in zip(operands(i), operands(j)) {
+        let shift = Int(operandStart[j] - operandStart[i])
+        for m in Int(operandStart[i])..<Int(operandStart[i + 1]) {
+            let (o1, o2) = (operands[m], operands[m + shift])
             let (p1, p2) = (Int(step[o1.int]), Int(step[o2.int]))
             if p1 < 0 || p2 < 0 {
                 // The same leaf, or the same value computed by a call; or two numbers (in a loop, two
@@ -235,8 +234,9 @@ extension RerollFinder {
         var initials: [Int: NodeID] = [:]
         var invariants = Set<NodeID>()
         for q in 0..<period {
-            let (first, second) = (operands(a + q), operands(a + period + q))
-            for (o0, o1) in zip(first, second) {
+            let shift = Int(operandStart[a + period + q] - operandStart[a + q])
+            for m in Int(operandStart[a + q])..<Int(operandStart[a + q + 1]) {
+                let (o0, o1) = (operands[m], operands[m + shift])
                 guard let k = position(o1), k < period else {
                     if o0 == o1 { invariants.insert(o0) }
                     continue
@@ -313,5 +313,47 @@ extension RerollFinder {
             }
         }
         return tables
+    }
+}
+
+/// Numbers for the distinct ops of a program's statements (equal numbers, equal ops). An op
+/// without payload is its row, found among the few rows seen; the rest by the hash the graph's
+/// table uses (a dictionary keyed by `Op` would SipHash every statement's op).
+private struct OpNumbers {
+    private var count: Int32 = 0
+    private var rows: [(rule: ObjectIdentifier, number: Int32)] = []
+    private var slots = [Int32](repeating: -1, count: 64)
+    private var ops: [(hash: UInt64, op: Op, number: Int32)] = []
+
+    mutating func number(of id: NodeID, in graph: Graph) -> Int32 {
+        let rule = graph.nodes[id.int].rule
+        guard let payloadHash = rule.payloadHash else {
+            let key = ObjectIdentifier(rule)
+            if let found = rows.first(where: { $0.rule == key }) { return found.number }
+            rows.append((key, count))
+            count += 1
+            return count - 1
+        }
+        let op = graph.nodes[id.int].op
+        let hash = Node.finalize(payloadHash(op, rule.code))
+        var i = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        while slots[i] >= 0 {
+            let entry = ops[Int(slots[i])]
+            if entry.hash == hash && entry.op == op { return entry.number }
+            i = (i + 1) & (slots.count - 1)
+        }
+        ops.append((hash, op, count))
+        count += 1
+        if ops.count * 2 > slots.count { grow() } else { slots[i] = Int32(ops.count - 1) }
+        return count - 1
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        for (k, entry) in ops.enumerated() {
+            var i = Int(truncatingIfNeeded: entry.hash) & (slots.count - 1)
+            while slots[i] >= 0 { i = (i + 1) & (slots.count - 1) }
+            slots[i] = Int32(k)
+        }
     }
 }

@@ -37,6 +37,35 @@ import Testing
         #expect(g.count == 5002)
     }
 
+    /// Nodes are placed near their newest operand; a node of thousands of users fills its window
+    /// and the rest go by hash, where lookups find them too (across growth and a rebuild), among
+    /// neighbours whose windows that crowd overlaps.
+    @Test func hashConsingFindsTheUsersOfANodeOfManyUsers() {
+        var g = Graph()
+        let x = g.input(0, shape: [4000])
+        func slice(_ k: Int) -> Node {
+            Node(op: .slice(axis: 0, start: k, end: k + 1), operands: Operands(x), shape: [1])
+        }
+        var slices: [NodeID] = []
+        var chain: [NodeID] = []
+        for k in 0..<4000 {
+            slices.append(g.intern(slice(k)))
+            // Neighbours: a chain whose windows lie inside the slices' crowd.
+            let previous = chain.last ?? slices[k]
+            chain.append(g.intern(Node(op: .unary(.sin), operands: Operands(previous), shape: [1])))
+        }
+        #expect(g.count == 8001)
+        #expect(Set(slices).count == 4000 && Set(chain).count == 4000)
+        for k in 0..<4000 {
+            #expect(g.intern(slice(k)) == slices[k])
+            let previous = k == 0 ? slices[0] : chain[k - 1]
+            #expect(g.intern(Node(op: .unary(.sin), operands: Operands(previous), shape: [1])) == chain[k])
+        }
+        _ = g.appendDistinct(Node(op: .unary(.cos), operands: Operands(x), shape: [4000]))
+        for k in stride(from: 0, to: 4000, by: 3) { #expect(g.intern(slice(k)) == slices[k]) }
+        #expect(g.count == 8002)
+    }
+
     @Test func constantsFoldAndIdentitiesVanish() {
         let t = Self.traced { x in (x * 1 + 0) * (Tensor(2) + 3) - (-(-x)) * 0 }
         let (g, roots) = t.graph.pruned(roots: t.outputs)
