@@ -43,8 +43,8 @@ package final class CEmitter: @unchecked Sendable {
         self.program = program
         self.dataMode = dataMode
         self.carried = CEmitter.carriedReads(program)
-        let uses = CEmitter.readCounts(program)
-        let folded = CEmitter.foldedValues(program, uses: uses)
+        let (uses, user) = CEmitter.readCounts(program)
+        let folded = CEmitter.foldedValues(program, uses: uses, user: user)
         self.folded = folded
         var namedConstants: [NodeID] = []
         var names = [String](repeating: "", count: program.graph.count)
@@ -87,12 +87,9 @@ package final class CEmitter: @unchecked Sendable {
     /// what libtcc must parse small and lets it keep temporaries in registers (it spills every
     /// named local); the results are the same, since C evaluates the same operations in the same
     /// order with every one rounded to double. Chains fold at most `maxDepth` deep.
-    static func foldedValues(_ program: LoopProgram, uses: [Int], maxDepth: Int = 6) -> [Bool] {
+    /// `user` is each node's last reader (`readCounts`).
+    static func foldedValues(_ program: LoopProgram, uses: [Int], user: [NodeID], maxDepth: Int = 6) -> [Bool] {
         let n = program.graph.count
-        var user = [NodeID](repeating: NodeID(-1), count: n)
-        for index in 0..<n where program.roles[index] != .dead {
-            for operand in program.reads(NodeID(index)) { user[operand.int] = NodeID(index) }
-        }
         var folded = [Bool](repeating: false, count: n)
         var depth = [Int](repeating: 0, count: n)
         for index in 0..<n where uses[index] == 1 && !program.isReduction(NodeID(index)) && !program.isPaired(NodeID(index)) {
@@ -119,16 +116,20 @@ package final class CEmitter: @unchecked Sendable {
         return folded
     }
 
-    /// How many times each node is read by live nodes; outputs and guard conditions count twice,
-    /// as reads from outside the kernel's statements.
-    static func readCounts(_ program: LoopProgram) -> [Int] {
+    /// How many times each node is read by live nodes (outputs and guard conditions count twice,
+    /// as reads from outside the kernel's statements), and the last live node that reads it.
+    static func readCounts(_ program: LoopProgram) -> (uses: [Int], user: [NodeID]) {
         var uses = [Int](repeating: 0, count: program.graph.count)
+        var user = [NodeID](repeating: NodeID(-1), count: program.graph.count)
         for index in 0..<program.graph.count where program.roles[index] != .dead {
-            for operand in program.reads(NodeID(index)) { uses[operand.int] += 1 }
+            for operand in program.reads(NodeID(index)) {
+                uses[operand.int] += 1
+                user[operand.int] = NodeID(index)
+            }
         }
         for output in program.outputs { uses[output.int] += 2 }
         for g in program.guards { uses[g.condition.int] += 2 }
-        return uses
+        return (uses, user)
     }
 
     /// The C name of a node's value.

@@ -101,13 +101,22 @@ private enum Spilled {
 /// One SSA value: an op applied to earlier nodes, with its static shape.
 package struct Node: Hashable, Sendable {
     package var op: Op {
-        didSet { rule = op.rule }
+        didSet { ruleReference = Unmanaged.passUnretained(op.rule) }
     }
     package var operands: Operands
     package var shape: [Int]
     /// The op's row, read once when the node is made: the stages read it for every node, and
     /// a reference that is not counted (rows live as long as the process) costs nothing to copy.
-    package private(set) unowned(unsafe) var rule: Rule
+    package var rule: Rule { ruleReference.takeUnretainedValue() }
+    /// Rows live as long as the process, so a node holds its row without counting a reference.
+    private var ruleReference: Unmanaged<Rule>
+
+    /// `body` applied to the op's row, without counting a reference to it (the stages read rows
+    /// in loops over every node, where retaining and releasing a shared object is much of the cost).
+    @inline(__always)
+    package func withRule<T>(_ body: (Rule) throws -> T) rethrows -> T {
+        try ruleReference._withUnsafeGuaranteedRef(body)
+    }
 
     package init(op: Op, operands: Operands = Operands(), shape: [Int]) {
         self.init(op: op, rule: op.rule, operands: operands, shape: shape)
@@ -116,7 +125,7 @@ package struct Node: Hashable, Sendable {
     /// A node whose op's row the caller has at hand.
     package init(op: Op, rule: Rule, operands: Operands = Operands(), shape: [Int]) {
         self.op = op
-        self.rule = rule
+        self.ruleReference = Unmanaged.passUnretained(rule)
         self.operands = operands
         self.shape = shape
     }

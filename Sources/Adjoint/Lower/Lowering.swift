@@ -84,11 +84,13 @@ extension LoopProgram {
         forms = [CForm?](repeating: nil, count: graph.count)
         kinds = [Lowering.Kind](repeating: .leaf, count: graph.count)
         for index in 0..<graph.count {
-            let rule = graph.nodes[index].rule
-            reduces[index] = rule.isReduction
-            forms[index] = rule.elementwise?.c
-            kinds[index] = rule.loweringKind
-            if rule.results > 1 { tuples.append(NodeID(index)) }
+            let (reduction, form, kind, results) = graph.nodes[index].withRule { rule in
+                (rule.isReduction, rule.elementwise?.c, rule.loweringKind, rule.results)
+            }
+            reduces[index] = reduction
+            forms[index] = form
+            kinds[index] = kind
+            if results > 1 { tuples.append(NodeID(index)) }
         }
         for tuple in tuples { projections[tuple] = graph.results(of: tuple) }
         let added = graph.count - reduces.count

@@ -29,11 +29,15 @@ struct RerollFinder {
     /// For each period whose run failed the checks in the stretch being searched: where its match ended.
     private var failed: [Int: (until: Int, tries: Int)] = [:]
     private var loopOf: [Int32] = []
+    /// Per node: an output or a guard's condition (read by the kernel's caller).
+    private var isOutput: [Bool]
 
     init(program: LoopProgram) {
         self.program = program
         step = [Int32](repeating: -1, count: program.graph.count)
         index = LoopProgram.RerollIndex(count: program.graph.count)
+        isOutput = [Bool](repeating: false, count: program.graph.count)
+        for id in program.outputs + program.guards.map(\.condition) { isOutput[id.int] = true }
         for s in program.steps {
             switch s {
             case .scalar(let id):
@@ -249,8 +253,8 @@ extension RerollFinder {
         run.carried = initials.sorted { $0.key < $1.key }.map { (position: $0.key, initial: $0.value) }
         // Tapes: values read after the run, or by the kernel's caller.
         var taped = [Bool](repeating: false, count: period)
-        let outputs = Set(program.outputs + program.guards.map(\.condition))
         let carried = (0..<period).map { initials[$0] != nil }
+        let users = program.users
         for (k, id) in nodes.enumerated() {
             // A carried value read after the run only at its last iteration is the carried local
             // then; anything else read after the run needs its tape. (In a loop the local lives in
@@ -258,8 +262,8 @@ extension RerollFinder {
             // is read after its loop.)
             let local = loop == nil && carried[k % period] && k / period == count - 1
             if loop != nil && program.isReduction(id) { taped[k % period] = true }
-            if outputs.contains(id) && !local { taped[k % period] = true }
-            let served = program.users.forEach(id) { user in
+            if isOutput[id.int] && !local { taped[k % period] = true }
+            let served = users.forEach(id) { user in
                 if let u = position(user) {
                     let ahead = u / period - k / period
                     return ahead == 0 || (ahead == 1 && carried[k % period])
@@ -326,16 +330,15 @@ private struct OpNumbers {
     private var ops: [(hash: UInt64, op: Op, number: Int32)] = []
 
     mutating func number(of id: NodeID, in graph: Graph) -> Int32 {
-        let rule = graph.nodes[id.int].rule
-        guard let payloadHash = rule.payloadHash else {
-            let key = ObjectIdentifier(rule)
+        let (key, payloadHash, code) = graph.nodes[id.int].withRule { (ObjectIdentifier($0), $0.payloadHash, $0.code) }
+        guard let payloadHash else {
             if let found = rows.first(where: { $0.rule == key }) { return found.number }
             rows.append((key, count))
             count += 1
             return count - 1
         }
         let op = graph.nodes[id.int].op
-        let hash = Node.finalize(payloadHash(op, rule.code))
+        let hash = Node.finalize(payloadHash(op, code))
         var i = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[i] >= 0 {
             let entry = ops[Int(slots[i])]

@@ -15,10 +15,17 @@ extension LoopProgram {
         let n = graph.count
         var sine = [Int32](repeating: -1, count: n), cosine = [Int32](repeating: -1, count: n)
         var found = false
+        // The rows, compared by identity: matching each statement's op would copy it.
+        let (sinRule, cosRule) = (ObjectIdentifier(Op.unary(.sin).rule), ObjectIdentifier(Op.unary(.cos).rule))
+        func kind(_ step: Step) -> (id: NodeID, isSine: Bool)? {
+            guard case .scalar(let id) = step else { return nil }
+            let rule = graph.nodes[id.int].withRule { ObjectIdentifier($0) }
+            return rule == sinRule || rule == cosRule ? (id, rule == sinRule) : nil
+        }
         for step in steps {
-            guard case .scalar(let id) = step, case .unary(let f) = graph.nodes[id.int].op, f == .sin || f == .cos else { continue }
+            guard let (id, isSine) = kind(step) else { continue }
             let x = graph.nodes[id.int].operands[0].int
-            if f == .sin { sine[x] = Int32(id.index) } else { cosine[x] = Int32(id.index) }
+            if isSine { sine[x] = Int32(id.index) } else { cosine[x] = Int32(id.index) }
             found = found || (sine[x] >= 0 && cosine[x] >= 0)
         }
         guard found else { return }
@@ -26,12 +33,12 @@ extension LoopProgram {
         var reordered: [Step] = []
         reordered.reserveCapacity(steps.count)
         for step in steps {
-            guard case .scalar(let id) = step, case .unary(let f) = graph.nodes[id.int].op, f == .sin || f == .cos else {
+            guard let (id, isSine) = kind(step) else {
                 reordered.append(step)
                 continue
             }
             let x = graph.nodes[id.int].operands[0].int
-            let other = f == .sin ? cosine[x] : sine[x]
+            let other = isSine ? cosine[x] : sine[x]
             guard other >= 0 else { reordered.append(step); continue }
             if partner[id.int] != Int32.min { continue }  // the second of a pair: written after the first
             reordered.append(step)
