@@ -209,14 +209,14 @@ static double adj_softplus(double x) { return x > 0 ? x + log1p(adj_exp(-x)) : l
 int adj_kernel(const double *const *in, double *const *out, double *ws) {
     const double *x0 = in[0]; /* input 0, shape (3,) */
     const double *x1 = in[1]; /* input 1, shape (3,) */
-    double *a_mul11 = out[1]; /* output 1, shape (3,) */
+    double *a_mul13 = out[1]; /* output 1, shape (3,) */
     (void)ws;
     double sum4 = 0.0;
     for (long k = 0; k < 3; k++) {
         double mul3 = x1[k] * adj_softplus(x0[k]);
         sum4 += mul3; /* sum4 */
-        double mul11 = x1[k] * ((adj_tanh(x0[k] * 0.5) + 1.0) * 0.5);
-        a_mul11[k] = mul11;
+        double mul13 = x1[k] * ((adj_tanh(x0[k] * 0.5) + 1.0) * 0.5);
+        a_mul13[k] = mul13;
     }
     out[0][0] = sum4; /* output 0 */
     return 0;

@@ -11,7 +11,9 @@ extension Graph {
     }
 
     /// A new graph holding only the nodes that `roots` depend on, in the same order, and the
-    /// roots' ids in it. Unused tensor constants are dropped too.
+    /// roots' ids in it. Unused tensor constants are dropped too. (Lowering does not copy: it
+    /// gives the nodes that `reachable` leaves out the role `.dead`. This is for looking at what
+    /// the outputs need.)
     package func pruned(roots: [NodeID]) -> (graph: Graph, roots: [NodeID]) {
         let live = reachable(from: roots)
         var result = Graph()

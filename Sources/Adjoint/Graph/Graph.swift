@@ -16,7 +16,11 @@ package struct Graph: Sendable {
 
     package init() {}
 
-    package subscript(id: NodeID) -> Node { nodes[id.int] }
+    /// Node `id`, lent rather than copied: `graph[id].operands` reads one field of the arena's
+    /// node (a copy would retain its shape and copy its op, in loops over every node).
+    package subscript(id: NodeID) -> Node {
+        _read { yield nodes[id.int] }
+    }
 
     package var count: Int { nodes.count }
 

@@ -101,6 +101,9 @@ package struct LoopProgram: Sendable {
     /// The C form of each elementwise node (nil for the rest).
     package var forms: [CForm?] = []
     package var kinds: [Lowering.Kind] = []
+    /// Each node's row, by identity: the stages that look for one op (a sine, a cosine) or
+    /// compare ops read this array instead of the nodes (W6's 140,000 nodes are 11 MB).
+    package var rows: [ObjectIdentifier] = []
 
     /// The projections of each tuple node (a node with several results), by result.
     package var projections: [NodeID: [NodeID]] = [:]

@@ -9,19 +9,25 @@ extension LoopProgram {
     /// Lowers the function with results `outputs` (and `guards` to check) of `graph`, whose
     /// `.input(i)` leaves have `inputShapes[i]`.
     package init(graph full: Graph, outputs: [NodeID], guards: [Guard], inputShapes: [[Int]]) {
-        let (graph, roots) = full.pruned(roots: outputs + guards.map(\.condition))
-        self.graph = graph
+        // The traced graph itself, not a pruned copy: what no output or guard needs gets the role
+        // `.dead`, and every stage passes over it. (Copying W6's 140,000 nodes took 15 ms, as
+        // long as the rest of lowering before rerolling.)
+        self.graph = full
         self.inputShapes = inputShapes
-        self.outputs = Array(roots[..<outputs.count])
-        self.guards = zip(guards, roots[outputs.count...]).map { Guard(condition: $1, expected: $0.expected) }
+        self.outputs = outputs
+        self.guards = guards
         (roles, storage, times) = ([], [], [])
+        var live = full.reachable(from: outputs + guards.map(\.condition))
         readTraits()
         let n = self.graph.count
+        // A routine writes every result of its tuple: each projection of a live tuple is live.
+        live += [Bool](repeating: false, count: n - live.count)
+        for (tuple, results) in projections where live[tuple.int] { for p in results { live[p.int] = true } }
         roles = [Role](repeating: .dead, count: n)
         storage = [Storage](repeating: .none, count: n)
         times = [Int](repeating: 0, count: n)
-        findAbsorbedTransposes()
-        assignRoles()
+        findAbsorbedTransposes(live: live)
+        assignRoles(live: live)
         users = consumers()
         assignTimes()
         sinkIntoUsers()
@@ -75,21 +81,22 @@ extension LoopProgram {
     }
 
     /// Reads each node's row once: whether it reduces or is elementwise, and, since a routine
-    /// writes every result of a tuple node, each needs memory even when nothing reads it:
-    /// pruning dropped unread projections, and they come back here (after their tuple, so the
-    /// arena stays in order).
+    /// writes every result of a tuple node, each needs memory even when nothing reads it: a
+    /// projection the trace never made is added here (after its tuple, so the arena stays in order).
     private mutating func readTraits() {
         var tuples: [NodeID] = []
         reduces = [Bool](repeating: false, count: graph.count)
         forms = [CForm?](repeating: nil, count: graph.count)
         kinds = [Lowering.Kind](repeating: .leaf, count: graph.count)
+        rows = [ObjectIdentifier](repeating: ObjectIdentifier(Tuples.result), count: graph.count)
         for index in 0..<graph.count {
-            let (reduction, form, kind, results) = graph.nodes[index].withRule { rule in
-                (rule.isReduction, rule.elementwise?.c, rule.loweringKind, rule.results)
+            let (reduction, form, kind, results, row) = graph.nodes[index].withRule { rule in
+                (rule.isReduction, rule.elementwise?.c, rule.loweringKind, rule.results, ObjectIdentifier(rule))
             }
             reduces[index] = reduction
             forms[index] = form
             kinds[index] = kind
+            rows[index] = row
             if results > 1 { tuples.append(NodeID(index)) }
         }
         for tuple in tuples { projections[tuple] = graph.results(of: tuple) }
@@ -97,6 +104,7 @@ extension LoopProgram {
         reduces += [Bool](repeating: false, count: added)
         forms += [CForm?](repeating: nil, count: added)
         kinds += [Lowering.Kind](repeating: .projection, count: added)
+        rows += [ObjectIdentifier](repeating: ObjectIdentifier(Tuples.result), count: added)
     }
 
     /// The routine call that reads `operand` at `position` can read it transposed.
@@ -112,19 +120,17 @@ extension LoopProgram {
         return r >= 2 && perm == Array(0..<(r - 2)) + [r - 1, r - 2]
     }
 
-    private mutating func findAbsorbedTransposes() {
+    private mutating func findAbsorbedTransposes(live: [Bool]) {
         let graph = self.graph
-        let matrixTransposes = graph.nodes.contains { node in
-            if case .transpose(let perm) = node.op { return LoopProgram.swapsLastAxes(perm) }
-            return false
-        }
-        guard matrixTransposes else { return }
+        let transpose = ObjectIdentifier(Op.transpose([1, 0]).rule)
+        let transposes = graph.nodes.indices.contains { live[$0] && graph.nodes[$0].withRule { ObjectIdentifier($0) } == transpose }
+        guard transposes else { return }
         let users = Users(count: graph.count) { visit in
-            for (index, node) in graph.nodes.enumerated() {
+            for (index, node) in graph.nodes.enumerated() where live[index] {
                 for operand in node.operands { visit(operand, NodeID(index)) }
             }
         }
-        for (index, node) in graph.nodes.enumerated() {
+        for (index, node) in graph.nodes.enumerated() where live[index] {
             guard case .transpose(let perm) = node.op, LoopProgram.swapsLastAxes(perm), graph[node.operands[0]].count > 1 else { continue }
             let id = NodeID(index)
             let inPlace = !users[id].isEmpty && users[id].allSatisfy { LoopProgram.readsTransposed(graph, $0, id) }
@@ -134,8 +140,8 @@ extension LoopProgram {
         }
     }
 
-    private mutating func assignRoles() {
-        for index in 0..<graph.count where !absorbed.contains(NodeID(index)) {
+    private mutating func assignRoles(live: [Bool]) {
+        for index in 0..<graph.count where live[index] && (absorbed.isEmpty || !absorbed.contains(NodeID(index))) {
             switch kinds[index] {
             case .leaf: roles[index] = .leaf
             case .alias: roles[index] = .alias

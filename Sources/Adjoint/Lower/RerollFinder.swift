@@ -65,7 +65,7 @@ struct RerollFinder {
             operandStart[k] = Int32(operands.count)
             guard let id = statements[k] else { continue }
             step[id.int] = Int32(k)
-            opNumber[k] = numbers.number(of: id, in: program.graph)
+            opNumber[k] = numbers.number(of: id, in: program)
             // A reshape has no statement of its own: its reader reads the memory of its operand.
             for operand in program.graph.nodes[id.int].operands { operands.append(program.root(operand)) }
         }
@@ -329,15 +329,16 @@ private struct OpNumbers {
     private var slots = [Int32](repeating: -1, count: 64)
     private var ops: [(hash: UInt64, op: Op, number: Int32)] = []
 
-    mutating func number(of id: NodeID, in graph: Graph) -> Int32 {
-        let (key, payloadHash, code) = graph.nodes[id.int].withRule { (ObjectIdentifier($0), $0.payloadHash, $0.code) }
+    mutating func number(of id: NodeID, in program: LoopProgram) -> Int32 {
+        let key = program.rows[id.int]
+        if let found = rows.first(where: { $0.rule == key }) { return found.number }
+        let (payloadHash, code) = program.graph.nodes[id.int].withRule { ($0.payloadHash, $0.code) }
         guard let payloadHash else {
-            if let found = rows.first(where: { $0.rule == key }) { return found.number }
             rows.append((key, count))
             count += 1
             return count - 1
         }
-        let op = graph.nodes[id.int].op
+        let op = program.graph.nodes[id.int].op
         let hash = Node.finalize(payloadHash(op, code))
         var i = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[i] >= 0 {

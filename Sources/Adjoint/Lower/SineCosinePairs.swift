@@ -15,11 +15,11 @@ extension LoopProgram {
         let n = graph.count
         var sine = [Int32](repeating: -1, count: n), cosine = [Int32](repeating: -1, count: n)
         var found = false
-        // The rows, compared by identity: matching each statement's op would copy it.
+        // The rows, compared by identity (`rows`: matching each statement's op would read its node).
         let (sinRule, cosRule) = (ObjectIdentifier(Op.unary(.sin).rule), ObjectIdentifier(Op.unary(.cos).rule))
         func kind(_ step: Step) -> (id: NodeID, isSine: Bool)? {
             guard case .scalar(let id) = step else { return nil }
-            let rule = graph.nodes[id.int].withRule { ObjectIdentifier($0) }
+            let rule = rows[id.int]
             return rule == sinRule || rule == cosRule ? (id, rule == sinRule) : nil
         }
         for step in steps {

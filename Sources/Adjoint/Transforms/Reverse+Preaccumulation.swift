@@ -75,16 +75,16 @@ struct Cotangents {
     /// constant cotangent of 1 would be dropped: `Graph.guarded`). So: sums, differences,
     /// negation, sin, cos, tanh, and products whose factors cannot be infinite at finite operands.
     func preaccumulates(_ id: NodeID, in graph: Graph) -> Bool {
-        guard !batched, graph.shape(id).isEmpty else { return false }
-        let node = graph[id]
-        switch node.op {
+        guard !batched, graph.nodes[id.int].shape.isEmpty else { return false }
+        let operands = graph.nodes[id.int].operands
+        switch graph.nodes[id.int].op {
         case .binary(.add), .binary(.sub), .unary(.neg), .unary(.sin), .unary(.cos), .unary(.tanh):
             break
         case .binary(.mul):
-            guard node.operands.allSatisfy({ graph[$0].rule.elementwise?.isUnbounded != true }) else { return false }
+            guard operands.allSatisfy({ o in graph.nodes[o.int].withRule { $0.elementwise?.isUnbounded != true } }) else { return false }
         default:
             return false
         }
-        return node.operands.allSatisfy { graph.shape($0).isEmpty }
+        return operands.allSatisfy { graph.nodes[$0.int].shape.isEmpty }
     }
 }

@@ -21,8 +21,8 @@ extension Graph {
         for index in stride(from: output.int, through: 0, by: -1) {
             guard active[index] else { continue }
             let id = NodeID(index)
-            let operands = self[id].operands
-            if case .result(let k) = self[id].op {
+            let operands = nodes[index].operands
+            if case .result(let k) = nodes[index].op {
                 guard let g = cotangents.built(index, &self) else { continue }
                 let tuple = operands[0]
                 var gathered = resultAdjoints[tuple.int] ?? Array(repeating: nil, count: self[tuple].rule.results)
