@@ -9,6 +9,12 @@ import Testing
 
     static func ops(_ g: Graph) -> [String] { g.nodes.map(\.op.name) }
 
+    /// A node is one cache line at most: every stage passes over arenas of 100k nodes.
+    @Test func aNodeFitsACacheLine() {
+        #expect(MemoryLayout<Node>.stride <= 64, "\(MemoryLayout<Node>.stride) bytes")
+        #expect(MemoryLayout<Op>.size <= 24, "\(MemoryLayout<Op>.size) bytes")
+    }
+
     @Test func hashConsingSharesCommonSubexpressions() {
         let t = Self.traced { x in sin(x) + sin(x) }
         #expect(Self.ops(t.graph) == ["input0", "sin", "add"])
