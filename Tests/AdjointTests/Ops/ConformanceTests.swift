@@ -85,6 +85,16 @@ import TestSupport
     }
 
     /// Every row has test data, and every sample is filed under its own row.
+    /// Each row is an object of its own, so an op without a payload is its row: the stages that
+    /// compare ops by row identity (`LoopProgram.rows`, the reroll finder) rely on it.
+    @Test func everyRowIsItsOwnObject() {
+        let rows = Rule.catalog.map(ObjectIdentifier.init)
+        #expect(Set(rows).count == rows.count)
+        for rule in Rule.catalog where rule.payloadHash == nil {
+            #expect(Rule.catalog.filter { $0.name == rule.name }.count == 1, "\(rule.name)")
+        }
+    }
+
     @Test func everyRowHasTestData() {
         for rule in Rule.catalog {
             switch ConformanceSamples.entries[rule.name] {
