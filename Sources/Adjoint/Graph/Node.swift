@@ -105,10 +105,10 @@ package struct Node: Hashable, Sendable {
     }
     package var operands: Operands
     package var shape: [Int]
-    /// The op's row, read once when the node is made: the stages read it for every node, and
-    /// a reference that is not counted (rows live as long as the process) costs nothing to copy.
+    /// The op's row, read once when the node is made (`withRule` reads it in loops over every node).
     package var rule: Rule { ruleReference.takeUnretainedValue() }
-    /// Rows live as long as the process, so a node holds its row without counting a reference.
+    /// Rows live as long as the process (each is a `static let` of its family), so a node holds
+    /// its row without counting a reference, and copying a node does not touch it.
     private var ruleReference: Unmanaged<Rule>
 
     /// `body` applied to the op's row, without counting a reference to it (the stages read rows
